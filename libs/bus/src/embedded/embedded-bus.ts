@@ -1,0 +1,216 @@
+import {
+  assertValidEnvelope,
+  message,
+  type Envelope,
+  type EnvelopeMeta,
+  type OutgoingMessage,
+  type PayloadOf,
+  type TopicName,
+} from '@stockpulse/contracts';
+import type Database from 'better-sqlite3';
+import {
+  DEFAULT_RETRY,
+  NAME_PATTERN,
+  type BusObserver,
+  type Handler,
+  type MessageBus,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port.js';
+import { EmbeddedConsumer } from './consumer.js';
+import { createPruner } from './retention.js';
+import { openBusDatabase } from './schema.js';
+import { createStore, type AppendRow, type Store } from './store.js';
+import { Waker } from './waker.js';
+
+export interface EmbeddedBusOptions {
+  /** The bus file, e.g. `$DATA_DIR/bus.db`; every process of the platform opens the same one. */
+  path: string;
+  durability?: 'normal' | 'full';
+  /** How long acknowledged messages stay readable (e.g. by a new subscription from `earliest`). Default 1 h. */
+  retentionMs?: number;
+  pruneIntervalMs?: number;
+  /** How often an idle process looks for other processes' commits. Default 10 ms. */
+  pollMs?: number;
+  /** A consumer that stops renewing this long is dead (one that exits on this host is dead at once). */
+  leaseMs?: number;
+  rebalanceMs?: number;
+  batchSize?: number;
+  observer?: BusObserver;
+  /** Errors the bus recovers from by itself (a locked file, a full disk); log them. */
+  onError?: (err: unknown) => void;
+}
+
+interface PendingPublish {
+  rows: AppendRow[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** The durable SQLite log shared by every process on one machine; see schema.ts for the design. */
+export class EmbeddedBus implements MessageBus {
+  readonly kind = 'embedded' as const;
+  private readonly db: Database.Database;
+  private readonly store: Store;
+  private readonly waker: Waker;
+  private readonly consumers = new Set<EmbeddedConsumer>();
+  private readonly pruneTimer: NodeJS.Timeout;
+  private pending: PendingPublish[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError'>> &
+    Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
+
+  constructor(options: EmbeddedBusOptions) {
+    this.options = {
+      durability: 'normal',
+      retentionMs: 3_600_000,
+      pruneIntervalMs: 15_000,
+      pollMs: 10,
+      leaseMs: 15_000,
+      rebalanceMs: 1_000,
+      batchSize: 256,
+      ...options,
+    };
+    this.db = openBusDatabase(options.path, this.options.durability);
+    this.store = createStore(this.db);
+    this.waker = new Waker(this.db, this.options.pollMs);
+    const prune = createPruner(this.db, this.options.retentionMs, this.options.pruneIntervalMs);
+    this.pruneTimer = setInterval(() => this.guard(() => prune()), this.options.pruneIntervalMs).unref();
+  }
+
+  async publish<T extends TopicName>(
+    topic: T,
+    payload: PayloadOf<T>,
+    meta: EnvelopeMeta,
+  ): Promise<Envelope<T>> {
+    const m = message(topic, payload, meta);
+    await this.publishMany([m]);
+    return m.envelope as Envelope<T>;
+  }
+
+  publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the bus is closed'));
+    if (!messages.length) return Promise.resolve();
+    const rows: AppendRow[] = [];
+    try {
+      for (const m of messages) {
+        if (!NAME_PATTERN.test(m.topic)) throw new Error(`invalid topic name '${m.topic}'`);
+        assertValidEnvelope(m.topic, m.envelope);
+        rows.push({ topic: m.topic, key: m.key, body: JSON.stringify(m.envelope), properties: null });
+      }
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Group commit: every publish of this turn of the event loop goes into one transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length) return;
+    try {
+      const now = Date.now();
+      this.db
+        .transaction(() => {
+          for (const p of batch)
+            for (const r of p.rows) this.store.append.run(r.topic, r.key, now, r.properties, r.body);
+        })
+        .immediate();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    for (const p of batch) {
+      p.resolve();
+      this.countPublished(p.rows);
+    }
+    this.waker.wakeAll();
+  }
+
+  private countPublished(rows: AppendRow[]): void {
+    const observer = this.options.observer;
+    if (!observer?.published) return;
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.topic, (counts.get(r.topic) ?? 0) + 1);
+    for (const [topic, n] of counts) observer.published(topic, n);
+  }
+
+  subscribe<T extends TopicName>(
+    topic: T,
+    options: SubscribeOptions,
+    handler: Handler<Envelope<T>>,
+  ): Promise<Subscription>;
+  subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
+  async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
+    if (this.closed) throw new Error('the bus is closed');
+    if (!NAME_PATTERN.test(topic)) throw new Error(`invalid topic name '${topic}'`);
+    if (!NAME_PATTERN.test(options.subscription))
+      throw new Error(`invalid subscription name '${options.subscription}'`);
+    const type = options.type ?? 'exclusive';
+    const consumer = new EmbeddedConsumer(
+      {
+        db: this.db,
+        store: this.store,
+        member: { id: EmbeddedConsumer.newId(), topic, subscription: options.subscription },
+        type,
+        lanes: 0, // set from the subscription when the consumer joins
+        policy: { ...DEFAULT_RETRY, ...options.retry },
+        batchSize: this.options.batchSize,
+      },
+      {
+        waker: this.waker,
+        handler,
+        observer: this.options.observer,
+        onError: (err) => this.reportError(err),
+        onAppend: () => this.waker.wakeAll(),
+      },
+      { leaseMs: this.options.leaseMs, rebalanceMs: this.options.rebalanceMs },
+    );
+    consumer.start(options.initialPosition ?? 'earliest');
+    this.consumers.add(consumer);
+    return {
+      topic,
+      subscription: options.subscription,
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.close();
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the bus is closed');
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.consumers].map((c) => c.close()));
+    this.consumers.clear();
+    if (this.pending.length) this.flush();
+    clearInterval(this.pruneTimer);
+    this.db.close();
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.reportError(err);
+    }
+  }
+
+  private reportError(err: unknown): void {
+    this.options.onError?.(err);
+  }
+}

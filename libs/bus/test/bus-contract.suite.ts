@@ -1,0 +1,372 @@
+/**
+ * The behaviour every MessageBus adapter must have, run against each of them (bus.embedded.int.spec.ts,
+ * bus.pulsar.int.spec.ts). Anything one adapter does that another would not is a bug in one of them.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { ContractViolation, deadLetterTopic } from '@stockpulse/contracts';
+import type { Delivery, MessageBus, SubscribeOptions, Subscription } from '../src/index.js';
+import { ConsumerProcess, messages, sleep, testMessage, uniqueName, waitFor } from './helpers.js';
+
+export interface BusHarness {
+  readonly name: string;
+  /** Opens one more client of the same bus, as another process would. */
+  open(): Promise<MessageBus>;
+  /** Publishes bytes as they are, without validation, as a broken producer would. */
+  publishRaw(topic: string, body: string, key: string): Promise<void>;
+  /** Environment for fixtures/consumer-process.ts to reach the same bus. */
+  childEnv: Record<string, string>;
+  /** Only where the adapter enforces retention itself (Pulsar leaves it to the namespace policy in infra/). */
+  retention?: {
+    open(retentionMs: number): Promise<MessageBus>;
+    prune(): void;
+    stored(topic: string): number;
+  };
+  close(): Promise<void>;
+}
+
+const FAST_RETRY = { maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 1000 };
+const n = (d: Delivery) => (d.envelope.payload as { n: number }).n;
+
+export function busContractSuite(makeHarness: () => Promise<BusHarness>): void {
+  let harness: BusHarness;
+  let bus: MessageBus;
+  let topic: string;
+  const subscriptions: Subscription[] = [];
+  const children: ConsumerProcess[] = [];
+
+  beforeEach(async () => {
+    harness = await makeHarness();
+    bus = await harness.open();
+    topic = uniqueName('test.orders');
+  });
+
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((c) => c.kill()));
+    await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+    await bus.close();
+    await harness.close();
+  });
+
+  async function collect(
+    on: MessageBus,
+    options: SubscribeOptions,
+    behaviour: (d: Delivery) => Promise<void> | void = () => {},
+    name = topic,
+  ) {
+    const deliveries: Delivery[] = [];
+    const sub = await on.subscribe(name, { retry: FAST_RETRY, ...options }, async (d) => {
+      deliveries.push(d);
+      await behaviour(d);
+    });
+    subscriptions.push(sub);
+    return { deliveries, sub };
+  }
+
+  const child = (env: Record<string, string>) => {
+    const c = new ConsumerProcess({ ...harness.childEnv, TEST_TOPIC: topic, ...env });
+    children.push(c);
+    return c.started();
+  };
+
+  describe('delivery', () => {
+    it('delivers every message once, in publish order, with its envelope and key', async () => {
+      const sent = messages(topic, 50);
+      await bus.publishMany(sent);
+      const { deliveries } = await collect(bus, { subscription: 'orders', type: 'exclusive' });
+      await waitFor(() => deliveries.length >= 50, '50 deliveries');
+      await sleep(100);
+      expect(deliveries.map(n)).toEqual(sent.map((_, i) => i));
+      expect(deliveries.map((d) => d.envelope)).toEqual(sent.map((m) => m.envelope));
+      expect(deliveries.map((d) => d.key)).toEqual(sent.map((m) => m.key));
+      expect(new Set(deliveries.map((d) => d.attempt))).toEqual(new Set([1]));
+    });
+
+    it('starts a new subscription after the latest message when asked, and at the first one by default', async () => {
+      await bus.publishMany(messages(topic, 3));
+      const latest = await collect(bus, { subscription: 'late', initialPosition: 'latest' });
+      const earliest = await collect(bus, { subscription: 'early' });
+      await bus.publishMany(messages(topic, 2, 3));
+      await waitFor(
+        () => latest.deliveries.length >= 2 && earliest.deliveries.length >= 5,
+        'both subscriptions',
+      );
+      expect(latest.deliveries.map(n)).toEqual([3, 4]);
+      expect(earliest.deliveries.map(n)).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('gives every subscription of a topic every message', async () => {
+      const a = await collect(bus, { subscription: 'a' });
+      const b = await collect(bus, { subscription: 'b', type: 'shared' });
+      await bus.publishMany(messages(topic, 20));
+      await waitFor(() => a.deliveries.length >= 20 && b.deliveries.length >= 20, 'fan-out');
+      expect(a.deliveries.map(n).sort((x, y) => x - y)).toEqual(b.deliveries.map(n).sort((x, y) => x - y));
+    });
+
+    it('keeps the position of a durable subscription when its consumer leaves and another comes', async () => {
+      await bus.publishMany(messages(topic, 10));
+      const first = await collect(bus, { subscription: 'durable' });
+      await waitFor(() => first.deliveries.length >= 10, 'the first 10');
+      await first.sub.close();
+      await bus.publishMany(messages(topic, 5, 10));
+      const other = await harness.open();
+      try {
+        const second = await collect(other, { subscription: 'durable' });
+        await waitFor(() => second.deliveries.length >= 5, 'the next 5');
+        await sleep(200);
+        expect(second.deliveries.map(n)).toEqual([10, 11, 12, 13, 14]);
+      } finally {
+        await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+        await other.close();
+      }
+    });
+
+    it('finishes the message in hand when closed, and acknowledges it', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const { deliveries, sub } = await collect(bus, { subscription: 'slow' }, () => gate);
+      await bus.publishMany(messages(topic, 3));
+      await waitFor(() => deliveries.length === 1, 'the first delivery');
+      const closed = sub.close();
+      release();
+      await closed;
+      const again = await collect(bus, { subscription: 'slow' });
+      await waitFor(() => again.deliveries.length >= 2, 'the rest');
+      await sleep(200);
+      expect(again.deliveries.map(n)).toEqual([1, 2]);
+    });
+  });
+
+  describe('contracts', () => {
+    const events = 'stockpulse.inventory-events';
+    const event = {
+      event_id: 'e-1',
+      product_id: 'P001',
+      store_location: 'NYC',
+      category: 'Books',
+      quantity: 4,
+      price: 9.5,
+      event_timestamp: '2025-05-28T15:04:05.000Z',
+      received_at: '2025-05-28T15:04:06.000Z',
+      source: 'api' as const,
+    };
+
+    it('refuses an invalid payload on publish, naming the field, and publishes nothing', async () => {
+      const sub = `contract-${uniqueName('s')}`;
+      const { deliveries } = await collect(
+        bus,
+        { subscription: sub, initialPosition: 'latest' },
+        () => {},
+        events,
+      );
+      await expect(
+        bus.publish(events, { ...event, quantity: 'many' } as never, { producer: 'test' }),
+      ).rejects.toThrow(ContractViolation);
+      await expect(
+        bus.publish(events, { ...event, quantity: 'many' } as never, { producer: 'test' }),
+      ).rejects.toThrow('/payload/quantity');
+      const sent = await bus.publish(events, event, { producer: 'test' });
+      await waitFor(() => deliveries.length >= 1, 'the valid event');
+      await sleep(200);
+      expect(deliveries.map((d) => d.envelope.id)).toEqual([sent.id]);
+    });
+
+    it('dead-letters an invalid consumed message at once, with the validation error, and goes on', async () => {
+      const sub = `contract-${uniqueName('s')}`;
+      const { deliveries } = await collect(
+        bus,
+        { subscription: sub, initialPosition: 'latest' },
+        () => {},
+        events,
+      );
+      const dead = await collect(bus, { subscription: 'inspect' }, () => {}, deadLetterTopic(events, sub));
+      const bad = testMessage(events, 0).envelope;
+      await harness.publishRaw(events, JSON.stringify({ ...bad, type: 'inventory-event' }), 'NYC/P001');
+      const good = await bus.publish(events, event, { producer: 'test' });
+      await waitFor(
+        () => deliveries.length >= 1 && dead.deliveries.length >= 1,
+        'the good event and the dead letter',
+      );
+      expect(deliveries.map((d) => d.envelope.id)).toEqual([good.id]);
+      expect(dead.deliveries[0]!.envelope.id).toBe(bad.id);
+      expect(dead.deliveries[0]!.properties).toMatchObject({
+        dead_letter_attempts: '1',
+        dead_letter_origin_topic: events,
+        dead_letter_subscription: sub,
+      });
+      expect(dead.deliveries[0]!.properties.dead_letter_error).toMatch(
+        /^invalid message: .*\/payload .*event_id/,
+      );
+    });
+  });
+
+  describe('failures', () => {
+    it('redelivers a message whose handler throws, with exponential backoff, until it succeeds', async () => {
+      const times: number[] = [];
+      const { deliveries } = await collect(bus, { subscription: 'flaky', type: 'shared' }, (d) => {
+        times.push(Date.now());
+        if (d.attempt < 3) throw new Error(`attempt ${d.attempt} failed`);
+      });
+      await bus.publishMany([testMessage(topic, 1)]);
+      await waitFor(() => deliveries.length >= 3, 'three attempts');
+      await sleep(300);
+      expect(deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
+      const [t0, t1, t2] = times as [number, number, number];
+      // base 100 ms ±10 %, then 200 ms ±10 %: never sooner
+      expect(t1 - t0).toBeGreaterThanOrEqual(85);
+      expect(t2 - t1).toBeGreaterThanOrEqual(175);
+    });
+
+    it('moves a message to <topic>.<subscription>.dlq with its last error after maxAttempts', async () => {
+      const { deliveries } = await collect(bus, { subscription: 'doomed', type: 'shared' }, (d) => {
+        throw new Error(`boom ${d.attempt}`);
+      });
+      const dead = await collect(
+        bus,
+        { subscription: 'inspect' },
+        () => {},
+        deadLetterTopic(topic, 'doomed'),
+      );
+      const sent = testMessage(topic, 1);
+      await bus.publishMany([sent]);
+      await waitFor(() => dead.deliveries.length >= 1, 'the dead letter');
+      await sleep(300);
+      expect(deliveries.map((d) => d.attempt)).toEqual([1, 2, 3]);
+      expect(dead.deliveries).toHaveLength(1);
+      expect(dead.deliveries[0]!.envelope).toEqual(sent.envelope);
+      expect(dead.deliveries[0]!.properties).toMatchObject({
+        dead_letter_error: 'Error: boom 3',
+        dead_letter_attempts: '3',
+        dead_letter_origin_topic: topic,
+        dead_letter_subscription: 'doomed',
+      });
+    });
+
+    it('keeps the pipeline flowing past a poison message', async () => {
+      const { deliveries } = await collect(bus, { subscription: 'main', type: 'key_shared' }, (d) => {
+        if (n(d) === 7) throw new Error('poison');
+      });
+      const dead = await collect(bus, { subscription: 'inspect' }, () => {}, deadLetterTopic(topic, 'main'));
+      await bus.publishMany(messages(topic, 20));
+      await waitFor(() => dead.deliveries.length >= 1, 'the poison in the dead-letter topic');
+      const succeeded = deliveries.filter((d) => n(d) !== 7).map(n);
+      expect(new Set(succeeded)).toEqual(new Set([...Array(20).keys()].filter((i) => i !== 7)));
+      expect(succeeded).toHaveLength(19);
+      expect(dead.deliveries.map(n)).toEqual([7]);
+    });
+  });
+
+  describe('processes', () => {
+    it('redelivers what a consumer process had not acknowledged when it was killed (SIGKILL)', async () => {
+      await bus.publishMany(messages(topic, 300));
+      const first = await child({ TEST_DELAY_MS: '2', TEST_SUB_TYPE: 'shared' });
+      await waitFor(() => first.handled.length >= 60, 'the first consumer to handle 60');
+      await first.kill('SIGKILL');
+      const second = await child({ TEST_SUB_TYPE: 'shared' });
+      const seen = () => new Set([...first.handled, ...second.handled].map((h) => h.n));
+      await waitFor(() => seen().size === 300, 'all 300 handled by one or the other');
+      const handledByFirst = new Set(first.handled.map((h) => h.n));
+      const redelivered = second.handled.filter((h) => handledByFirst.has(h.n));
+      // handled but not yet acknowledged when killed: delivered again, and counted as a second attempt
+      expect(redelivered.every((h) => h.attempt >= 2)).toBe(true);
+      expect(first.handled.every((h) => h.attempt === 1)).toBe(true);
+    });
+
+    it('shares a subscription between two consumer processes, each message to one of them', async () => {
+      const [a, b] = await Promise.all([
+        child({ TEST_SUB_TYPE: 'shared', TEST_DELAY_MS: '1' }),
+        child({ TEST_SUB_TYPE: 'shared', TEST_DELAY_MS: '1' }),
+      ]);
+      await sleep(500); // both have joined and divided the subscription
+      await bus.publishMany(messages(topic, 400));
+      await waitFor(() => a.handled.length + b.handled.length >= 400, '400 handled');
+      await sleep(300);
+      const all = [...a.handled, ...b.handled].map((h) => h.n).sort((x, y) => x - y);
+      expect(all).toEqual([...Array(400).keys()]);
+      expect(a.handled.length).toBeGreaterThan(50);
+      expect(b.handled.length).toBeGreaterThan(50);
+    });
+
+    it('keeps per-key order while two processes share a key_shared subscription', async () => {
+      const [a, b] = await Promise.all([
+        child({ TEST_SUB_TYPE: 'key_shared', TEST_DELAY_MS: '1' }),
+        child({ TEST_SUB_TYPE: 'key_shared', TEST_DELAY_MS: '1' }),
+      ]);
+      await sleep(500);
+      const sent = Array.from({ length: 400 }, (_, i) => testMessage(topic, i, `store-${i % 16}/P${i % 16}`));
+      await bus.publishMany(sent);
+      await waitFor(() => a.handled.length + b.handled.length >= 400, '400 handled');
+      for (const c of [a, b]) {
+        const byKey = new Map<string, number[]>();
+        for (const h of c.handled) byKey.set(h.key, [...(byKey.get(h.key) ?? []), h.n]);
+        for (const ns of byKey.values()) expect(ns).toEqual([...ns].sort((x, y) => x - y));
+      }
+      const keysA = new Set(a.handled.map((h) => h.key));
+      expect(b.handled.some((h) => keysA.has(h.key))).toBe(false);
+      expect(keysA.size).toBeGreaterThan(0);
+      expect(b.handled.length).toBeGreaterThan(0);
+    });
+
+    it('refuses a second consumer on an exclusive subscription while the first is alive', async () => {
+      await collect(bus, { subscription: 'solo', type: 'exclusive' });
+      const other = await harness.open();
+      try {
+        await expect(
+          other.subscribe(topic, { subscription: 'solo', type: 'exclusive' }, () => {}),
+        ).rejects.toThrow();
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('dead-letters a message that kills its consumer process on every delivery', async () => {
+      await bus.publishMany(messages(topic, 10));
+      const dead = await collect(
+        bus,
+        { subscription: 'inspect' },
+        () => {},
+        deadLetterTopic(topic, 'contract'),
+      );
+      const handled = new Set<number>();
+      for (let run = 0; run < 8 && !(dead.deliveries.length && handled.size === 9); run++) {
+        const c = await child({ TEST_SUB_TYPE: 'shared', TEST_KILL_ON: '4', TEST_MAX_ATTEMPTS: '3' });
+        await waitFor(
+          () => !c.alive || (dead.deliveries.length > 0 && c.handled.length + handled.size >= 9),
+          'death or the end',
+        );
+        c.handled.forEach((h) => handled.add(h.n));
+        await c.kill();
+      }
+      expect(dead.deliveries.map(n)).toEqual([4]);
+      expect(Number(dead.deliveries[0]!.properties.dead_letter_attempts)).toBeGreaterThanOrEqual(3);
+      expect(handled).toEqual(new Set([0, 1, 2, 3, 5, 6, 7, 8, 9]));
+    });
+  });
+
+  describe('retention', () => {
+    it('prunes acknowledged messages after the retention time and keeps unacknowledged ones', async () => {
+      if (!harness.retention) return;
+      const retention = harness.retention;
+      const short = await retention.open(50);
+      try {
+        const done = await collect(short, { subscription: 'fast' });
+        await short.publishMany(messages(topic, 30));
+        await waitFor(() => done.deliveries.length >= 30, '30 acknowledged');
+        await done.sub.close();
+        await sleep(300); // past the retention time
+        retention.prune();
+        expect(retention.stored(topic)).toBe(0);
+
+        await short
+          .subscribe(topic, { subscription: 'idle', initialPosition: 'latest' }, () => {})
+          .then((s) => s.close());
+        await short.publishMany(messages(topic, 5, 30));
+        await sleep(300);
+        retention.prune();
+        expect(retention.stored(topic)).toBe(5); // 'idle' has not acknowledged them
+      } finally {
+        await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+        await short.close();
+      }
+    });
+  });
+}

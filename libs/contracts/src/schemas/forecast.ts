@@ -1,0 +1,40 @@
+import Type, { type Static } from 'typebox';
+import { CalendarDate, Category, Label, ProductId, StoreLocation, Timestamp } from './common.js';
+
+const NonNegative = Type.Number({ minimum: 0 });
+
+export const ForecastPoint = Type.Object({
+  date: CalendarDate,
+  value: NonNegative,
+  lower_80: NonNegative,
+  upper_80: NonNegative,
+  lower_95: NonNegative,
+  upper_95: NonNegative,
+});
+
+export const ReorderAdvice = Type.Object({
+  lead_time_days: Type.Integer({ minimum: 0 }),
+  service_level: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+  on_hand: Type.Union([Type.Integer(), Type.Null()]),
+  safety_stock: NonNegative,
+  reorder_point: NonNegative,
+  stockout_date: Type.Union([CalendarDate, Type.Null()]),
+  suggested_order_qty: NonNegative,
+});
+
+/** A new forecast for one series: product × store, or category × store when `product_id` is absent. */
+export const ForecastPayload = Type.Object(
+  {
+    series_id: Label(200),
+    product_id: Type.Optional(ProductId),
+    store_location: StoreLocation,
+    category: Category,
+    model: Label(64),
+    generated_at: Timestamp,
+    horizon: Type.Integer({ minimum: 1, maximum: 90 }),
+    points: Type.Array(ForecastPoint, { maxItems: 90 }),
+    advice: Type.Optional(ReorderAdvice),
+  },
+  { additionalProperties: true },
+);
+export type ForecastPayload = Static<typeof ForecastPayload>;

@@ -1,0 +1,45 @@
+import Type, { type Static } from 'typebox';
+import { CalendarDate, Category, ProductId, StoreLocation, Timestamp } from './common.js';
+
+const Money = Type.Number({ minimum: -1e16, maximum: 1e16 });
+
+/** The state of one store × category window after an event changed it (latest value wins per window). */
+export const MetricsWindow = Type.Object(
+  {
+    kind: Type.Literal('window'),
+    store_location: StoreLocation,
+    category: Category,
+    window: Type.Union([Type.Literal('hour'), Type.Literal('day')]),
+    window_start: Timestamp,
+    total_quantity: Type.Integer(),
+    total_stock_value: Money,
+    avg_price: Type.Number({ minimum: 0 }),
+    units_sold: Type.Integer({ minimum: 0 }),
+    units_received: Type.Integer({ minimum: 0 }),
+    event_count: Type.Integer({ minimum: 0 }),
+    updated_at: Timestamp,
+  },
+  { additionalProperties: true },
+);
+
+/** Units sold of one product at one store on one UTC day, so far (the forecaster's input). */
+export const DailyDemand = Type.Object(
+  {
+    kind: Type.Literal('daily_demand'),
+    product_id: ProductId,
+    store_location: StoreLocation,
+    category: Category,
+    date: CalendarDate,
+    units_sold: Type.Integer({ minimum: 0 }),
+    /** Stock on hand at the end of the day as last observed, when known. */
+    closing_quantity: Type.Optional(Type.Integer()),
+    price: Type.Optional(Type.Number({ minimum: 0 })),
+    updated_at: Timestamp,
+  },
+  { additionalProperties: true },
+);
+
+export const InventoryMetricsPayload = Type.Union([MetricsWindow, DailyDemand]);
+export type InventoryMetricsPayload = Static<typeof InventoryMetricsPayload>;
+export type MetricsWindow = Static<typeof MetricsWindow>;
+export type DailyDemand = Static<typeof DailyDemand>;
