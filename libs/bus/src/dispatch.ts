@@ -1,4 +1,4 @@
-import { decodeEnvelope, type UnknownEnvelope } from '@stockpulse/contracts';
+import { decodeEnvelope } from '@stockpulse/contracts';
 import type { BusObserver, Handler, RetryPolicy } from './port.js';
 
 /** What the adapter must do with a message after one delivery. */
@@ -25,45 +25,69 @@ export const errorText = (err: unknown): string =>
 /**
  * One delivery, the same for every adapter: decode and validate, run the handler, decide.
  * An invalid message is dead-lettered at once (no retry can fix it); a throwing handler is retried with
- * backoff until `maxAttempts`, then dead-lettered with its last error.
+ * backoff until `maxAttempts`, then dead-lettered with its last error. Synchronous when the handler is,
+ * so a batch of synchronous handlers costs no promise per message.
  */
-export async function dispatch(
+export function dispatch(
   target: { topic: string; subscription: string },
   raw: RawMessage,
   attempt: number,
   policy: RetryPolicy,
   handler: Handler,
   observer: BusObserver | undefined,
-): Promise<Outcome> {
-  const started = performance.now();
-  const outcome = await run();
+): Outcome | Promise<Outcome> {
+  const started = observer ? performance.now() : 0;
+  const decoded = decodeEnvelope(target.topic, raw.body);
+  if (!decoded.ok) {
+    const outcome: Outcome = { kind: 'dead', error: `invalid message: ${decoded.error}`, attempts: attempt };
+    return report(observer, target, attempt, started, outcome);
+  }
+  let result: Promise<void> | void;
+  try {
+    result = handler({
+      topic: target.topic,
+      subscription: target.subscription,
+      key: raw.key,
+      envelope: decoded.envelope,
+      attempt,
+      properties: raw.properties,
+    });
+  } catch (err) {
+    return report(observer, target, attempt, started, failure(err, attempt, policy));
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      () => report(observer, target, attempt, started, ACK),
+      (err: unknown) => report(observer, target, attempt, started, failure(err, attempt, policy)),
+    );
+  }
+  return report(observer, target, attempt, started, ACK);
+}
+
+function failure(err: unknown, attempt: number, policy: RetryPolicy): Outcome {
+  const error = errorText(err);
+  if (attempt >= policy.maxAttempts) return { kind: 'dead', error, attempts: attempt };
+  return { kind: 'retry', error, delayMs: backoffDelay(attempt, policy) };
+}
+
+function report(
+  observer: BusObserver | undefined,
+  target: { topic: string; subscription: string },
+  attempt: number,
+  started: number,
+  outcome: Outcome,
+): Outcome {
   observer?.handled?.({
-    ...target,
+    topic: target.topic,
+    subscription: target.subscription,
     outcome: outcome.kind === 'ack' ? 'acked' : outcome.kind === 'retry' ? 'retried' : 'dead_lettered',
     attempt,
     seconds: (performance.now() - started) / 1000,
   });
   return outcome;
-
-  async function run(): Promise<Outcome> {
-    const decoded = decodeEnvelope(target.topic, raw.body);
-    if (!decoded.ok) return { kind: 'dead', error: `invalid message: ${decoded.error}`, attempts: attempt };
-    try {
-      await handler({
-        ...target,
-        key: raw.key,
-        envelope: decoded.envelope satisfies UnknownEnvelope,
-        attempt,
-        properties: raw.properties,
-      });
-      return { kind: 'ack' };
-    } catch (err) {
-      const error = errorText(err);
-      if (attempt >= policy.maxAttempts) return { kind: 'dead', error, attempts: attempt };
-      return { kind: 'retry', error, delayMs: backoffDelay(attempt, policy) };
-    }
-  }
 }
+
+const ACK: Outcome = { kind: 'ack' };
 
 /** Properties a dead letter carries on every adapter. */
 export function deadLetterProperties(

@@ -95,3 +95,11 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, backoffBaseMs: 500, 
 
 /** A topic or subscription name both adapters accept. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+const checkedNames = new Set<string>();
+/** Throws when `name` is not a valid topic or subscription name (remembers the valid ones: a hot path). */
+export function checkName(what: 'topic' | 'subscription', name: string): void {
+  if (checkedNames.has(name)) return;
+  if (!NAME_PATTERN.test(name)) throw new Error(`invalid ${what} name '${name}'`);
+  if (checkedNames.size < 10_000) checkedNames.add(name);
+}

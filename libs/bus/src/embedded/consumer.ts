@@ -2,11 +2,12 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { dispatch, type Outcome } from '../dispatch.js';
 import type { BusObserver, Handler, InitialPosition, Subscription } from '../port.js';
-import { claim, type ClaimContext } from './claim.js';
+import { claim, type Batch, type ClaimContext } from './claim.js';
 import { commit } from './commit.js';
 import { HOST, join, leave, rebalance } from './membership.js';
 import { parseProperties } from './store.js';
 import type { Waker } from './waker.js';
+import { writeTransaction } from './write-lock.js';
 
 export interface ConsumerTiming {
   leaseMs: number;
@@ -38,16 +39,17 @@ export class EmbeddedConsumer implements Subscription {
   private readonly nextRetry: Database.Statement<[string, string], { due: number | null }>;
 
   constructor(
+    private readonly db: Database.Database,
     private readonly ctx: ClaimContext,
     private readonly deps: ConsumerDeps,
     private readonly timing: ConsumerTiming,
   ) {
     this.topic = ctx.member.topic;
     this.subscription = ctx.member.subscription;
-    this.minCursor = ctx.db.prepare(
+    this.minCursor = db.prepare(
       'SELECT MIN(cursor) AS floor FROM lanes WHERE topic = ? AND subscription = ? AND owner = ?',
     );
-    this.nextRetry = ctx.db.prepare(
+    this.nextRetry = db.prepare(
       'SELECT MIN(due_at) AS due FROM retries WHERE topic = ? AND subscription = ?',
     );
   }
@@ -57,7 +59,8 @@ export class EmbeddedConsumer implements Subscription {
   }
 
   start(initialPosition: InitialPosition): void {
-    const { db, store, member, type } = this.ctx;
+    const { db } = this;
+    const { store, member, type } = this.ctx;
     this.ctx.lanes = join(db, store, member, type, initialPosition, this.timing.leaseMs);
     this.rebalance();
     // renew the lease even while a long handler runs, so a slow consumer is not taken for a dead one
@@ -77,26 +80,41 @@ export class EmbeddedConsumer implements Subscription {
     this.deps.waker.wakeAll();
     await this.loop;
     clearInterval(this.heartbeat);
-    if (this.ctx.db.open) leave(this.ctx.db, this.ctx.store, this.ctx.member);
+    if (this.db.open) leave(this.db, this.ctx.store, this.ctx.member);
   }
 
   private async run(): Promise<void> {
-    while (!this.closing) {
+    let batch: Batch | null = null;
+    while (!this.closing || batch) {
       try {
-        if (!(await this.step())) await this.deps.waker.wait(this.idleMs());
+        if (!batch) {
+          if (Date.now() >= this.nextRebalanceAt) this.rebalance();
+          if (this.closing) break;
+          batch =
+            this.owned.size && this.hasWork() ? await this.write(() => claim(this.ctx, this.owned)) : null;
+          if (!batch) {
+            await this.deps.waker.wait(this.idleMs());
+            continue;
+          }
+        }
+        const outcomes = await this.handle(batch);
+        // acknowledging this batch and claiming the next share one transaction: one lock turn per batch.
+        // Lanes are divided only between batches, so a due rebalance ends the streak.
+        const next = !this.closing && Date.now() < this.nextRebalanceAt;
+        const done = batch;
+        batch = await this.write(() => {
+          if (commit(this.ctx, done, outcomes)) this.deps.onAppend();
+          return next ? claim(this.ctx, this.owned) : null;
+        });
       } catch (err) {
         this.deps.onError(err);
+        batch = null; // unacknowledged: delivered again, counted as a further attempt
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
   }
 
-  /** One batch; false when there was nothing to do. */
-  private async step(): Promise<boolean> {
-    if (Date.now() >= this.nextRebalanceAt) this.rebalance();
-    if (!this.owned.size || !this.hasWork()) return false;
-    const batch = claim(this.ctx, this.owned);
-    if (!batch.items.length && !batch.doomed.length) return false;
+  private async handle(batch: Batch): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const { member, policy } = this.ctx;
     for (const item of batch.items) {
@@ -106,7 +124,8 @@ export class EmbeddedConsumer implements Subscription {
         body: item.message.body,
         properties: parseProperties(item.message.properties),
       };
-      outcomes.push(await dispatch(member, raw, item.attempt, policy, this.deps.handler, this.deps.observer));
+      const outcome = dispatch(member, raw, item.attempt, policy, this.deps.handler, this.deps.observer);
+      outcomes.push(outcome instanceof Promise ? await outcome : outcome);
     }
     for (const item of batch.doomed) {
       this.deps.observer?.handled?.({
@@ -116,13 +135,15 @@ export class EmbeddedConsumer implements Subscription {
         seconds: 0,
       });
     }
-    const { deadLetters } = commit(this.ctx, batch, outcomes);
-    if (deadLetters) this.deps.onAppend();
-    return true;
+    return outcomes;
+  }
+
+  private write<T>(fn: () => T): Promise<T> {
+    return writeTransaction(this.db, fn);
   }
 
   private rebalance(): void {
-    this.owned = rebalance(this.ctx.db, this.ctx.store, this.ctx.member, this.timing.leaseMs);
+    this.owned = rebalance(this.db, this.ctx.store, this.ctx.member, this.timing.leaseMs);
     this.nextRebalanceAt = Date.now() + this.timing.rebalanceMs;
   }
 

@@ -9,19 +9,21 @@ import {
 } from '@stockpulse/contracts';
 import type Database from 'better-sqlite3';
 import {
+  checkName,
   DEFAULT_RETRY,
-  NAME_PATTERN,
   type BusObserver,
   type Handler,
   type MessageBus,
   type SubscribeOptions,
   type Subscription,
 } from '../port.js';
+import { startCheckpointer } from './checkpointer.js';
 import { EmbeddedConsumer } from './consumer.js';
 import { createPruner } from './retention.js';
 import { openBusDatabase } from './schema.js';
 import { createStore, type AppendRow, type Store } from './store.js';
 import { Waker } from './waker.js';
+import { writeTransaction } from './write-lock.js';
 
 export interface EmbeddedBusOptions {
   /** The bus file, e.g. `$DATA_DIR/bus.db`; every process of the platform opens the same one. */
@@ -30,6 +32,8 @@ export interface EmbeddedBusOptions {
   /** How long acknowledged messages stay readable (e.g. by a new subscription from `earliest`). Default 1 h. */
   retentionMs?: number;
   pruneIntervalMs?: number;
+  /** How often a worker thread copies the WAL back into the bus file. Default 200 ms. */
+  checkpointIntervalMs?: number;
   /** How often an idle process looks for other processes' commits. Default 10 ms. */
   pollMs?: number;
   /** A consumer that stops renewing this long is dead (one that exits on this host is dead at once). */
@@ -55,8 +59,10 @@ export class EmbeddedBus implements MessageBus {
   private readonly waker: Waker;
   private readonly consumers = new Set<EmbeddedConsumer>();
   private readonly pruneTimer: NodeJS.Timeout;
+  private readonly stopCheckpointer: () => Promise<void>;
   private pending: PendingPublish[] = [];
   private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError'>> &
     Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
@@ -66,6 +72,7 @@ export class EmbeddedBus implements MessageBus {
       durability: 'normal',
       retentionMs: 3_600_000,
       pruneIntervalMs: 15_000,
+      checkpointIntervalMs: 200,
       pollMs: 10,
       leaseMs: 15_000,
       rebalanceMs: 1_000,
@@ -77,6 +84,9 @@ export class EmbeddedBus implements MessageBus {
     this.waker = new Waker(this.db, this.options.pollMs);
     const prune = createPruner(this.db, this.options.retentionMs, this.options.pruneIntervalMs);
     this.pruneTimer = setInterval(() => this.guard(() => prune()), this.options.pruneIntervalMs).unref();
+    this.stopCheckpointer = startCheckpointer(options.path, this.options.checkpointIntervalMs, (err) =>
+      this.reportError(err),
+    );
   }
 
   async publish<T extends TopicName>(
@@ -95,7 +105,7 @@ export class EmbeddedBus implements MessageBus {
     const rows: AppendRow[] = [];
     try {
       for (const m of messages) {
-        if (!NAME_PATTERN.test(m.topic)) throw new Error(`invalid topic name '${m.topic}'`);
+        checkName('topic', m.topic);
         assertValidEnvelope(m.topic, m.envelope);
         rows.push({ topic: m.topic, key: m.key, body: JSON.stringify(m.envelope), properties: null });
       }
@@ -106,25 +116,25 @@ export class EmbeddedBus implements MessageBus {
       this.pending.push({ rows, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          this.flushing = this.flush();
+        });
       }
     });
   }
 
-  /** Group commit: every publish of this turn of the event loop goes into one transaction. */
-  private flush(): void {
+  /** Group commit: every publish of this turn of the event loop (and while waiting for the lock) in one transaction. */
+  private async flush(): Promise<void> {
     this.flushScheduled = false;
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return;
     try {
-      const now = Date.now();
-      this.db
-        .transaction(() => {
-          for (const p of batch)
-            for (const r of p.rows) this.store.append.run(r.topic, r.key, now, r.properties, r.body);
-        })
-        .immediate();
+      await writeTransaction(this.db, () => {
+        const now = Date.now();
+        for (const p of batch)
+          for (const r of p.rows) this.store.append.run(r.topic, r.key, now, r.properties, r.body);
+      });
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -152,13 +162,12 @@ export class EmbeddedBus implements MessageBus {
   subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
   async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
     if (this.closed) throw new Error('the bus is closed');
-    if (!NAME_PATTERN.test(topic)) throw new Error(`invalid topic name '${topic}'`);
-    if (!NAME_PATTERN.test(options.subscription))
-      throw new Error(`invalid subscription name '${options.subscription}'`);
+    checkName('topic', topic);
+    checkName('subscription', options.subscription);
     const type = options.type ?? 'exclusive';
     const consumer = new EmbeddedConsumer(
+      this.db,
       {
-        db: this.db,
         store: this.store,
         member: { id: EmbeddedConsumer.newId(), topic, subscription: options.subscription },
         type,
@@ -197,8 +206,10 @@ export class EmbeddedBus implements MessageBus {
     this.closed = true;
     await Promise.all([...this.consumers].map((c) => c.close()));
     this.consumers.clear();
-    if (this.pending.length) this.flush();
+    await this.flushing;
+    await this.flush();
     clearInterval(this.pruneTimer);
+    await this.stopCheckpointer();
     this.db.close();
   }
 

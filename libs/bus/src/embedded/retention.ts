@@ -52,7 +52,6 @@ export function createPruner(db: Database.Database, retentionMs: number, interva
         if (n < CHUNK) break;
       }
     }
-    if (deleted) db.pragma('wal_checkpoint(PASSIVE)');
     return deleted;
   };
 }

@@ -75,6 +75,8 @@ export function openBusDatabase(path: string, durability: 'normal' | 'full' = 'n
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('journal_size_limit = 67108864');
+  // checkpoints run in a worker thread (checkpointer.ts), never inside a publisher's commit
+  db.pragma('wal_autocheckpoint = 0');
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {

@@ -10,8 +10,8 @@ import {
 } from '@stockpulse/contracts';
 import type * as Pulsar from 'pulsar-client';
 import {
+  checkName,
   DEFAULT_RETRY,
-  NAME_PATTERN,
   type BusObserver,
   type Handler,
   type MessageBus,
@@ -98,7 +98,7 @@ export class PulsarBus implements MessageBus {
   async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('the bus is closed');
     for (const m of messages) {
-      if (!NAME_PATTERN.test(m.topic)) throw new Error(`invalid topic name '${m.topic}'`);
+      checkName('topic', m.topic);
       assertValidEnvelope(m.topic, m.envelope);
     }
     // every send is started before any is awaited, so the producer batches them
@@ -127,9 +127,8 @@ export class PulsarBus implements MessageBus {
   subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
   async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
     if (this.closed) throw new Error('the bus is closed');
-    if (!NAME_PATTERN.test(topic)) throw new Error(`invalid topic name '${topic}'`);
-    if (!NAME_PATTERN.test(options.subscription))
-      throw new Error(`invalid subscription name '${options.subscription}'`);
+    checkName('topic', topic);
+    checkName('subscription', options.subscription);
     const policy = { ...DEFAULT_RETRY, ...options.retry };
     const dlq = deadLetterTopic(topic, options.subscription);
     const consumer = await PulsarConsumer.open(
