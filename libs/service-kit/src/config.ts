@@ -1,0 +1,51 @@
+import Type, { type Static, type TObject, type TProperties } from 'typebox';
+import Value from 'typebox/value';
+
+/** A TCP port, with its default. */
+export const Port = (defaultPort: number) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort });
+
+/** Variables every service reads (INTERFACE.md, "Environment"). */
+export const CommonEnv = {
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  DATA_DIR: Type.String({ default: './data', minLength: 1 }),
+  BUS: Type.Enum(['embedded', 'pulsar'], { default: 'embedded' }),
+  PULSAR_URL: Type.String({ default: 'pulsar://localhost:6650', pattern: '^pulsar(\\+ssl)?://.+' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** How long acknowledged messages stay on the embedded bus. */
+  BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
+} satisfies TProperties;
+
+export const serviceEnv = <P extends TProperties>(properties: P) =>
+  Type.Object({ ...CommonEnv, ...properties });
+
+export type CommonConfig = Static<TObject<typeof CommonEnv>>;
+
+/** Configuration that breaks its schema; names every bad variable and why. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * Reads a service's configuration from the environment, once, at boot: applies defaults, converts strings to
+ * the declared types, and fails fast with every bad variable named. Unknown variables are ignored (the
+ * environment holds much else), empty ones count as unset.
+ */
+export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Static<S> {
+  const input: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const value = Value.Convert(schema, Value.Default(schema, input));
+  if (Value.Check(schema, value)) return value;
+  const problems = [...Value.Errors(schema, value)].map((e) => {
+    const params = e.params as { requiredProperties?: string[]; allowedValues?: unknown[] };
+    const name = e.instancePath.slice(1) || (params.requiredProperties ?? []).join(', ');
+    const message = params.allowedValues ? `must be one of ${params.allowedValues.join(', ')}` : e.message;
+    const given = env[name];
+    return `${name} ${message}${given === undefined ? '' : ` (got '${given}')`}`;
+  });
+  throw new ConfigError(`invalid configuration: ${[...new Set(problems)].join('; ')}`);
+}

@@ -1,0 +1,101 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type { Database };
+export type SqliteDatabase = Database.Database;
+
+/** A forward-only schema change; ids increase and are never reused or edited once released. */
+export interface Migration {
+  id: number;
+  name: string;
+  up: string | ((db: SqliteDatabase) => void);
+}
+
+/** The kit's own tables, in every service store: the inbox and the outbox. */
+const KIT_MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'inbox and outbox',
+    up: `
+      CREATE TABLE inbox (
+        message_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX inbox_by_time ON inbox (received_at);
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        key TEXT NOT NULL,
+        envelope TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );`,
+  },
+];
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/**
+ * Opens a service store: WAL (readers never wait for the writer), `synchronous=NORMAL` (survives a process
+ * crash; may lose the last commits on power loss), a busy timeout, foreign keys; then applies pending
+ * migrations, each in its own transaction. `:memory:` gives a private in-memory store for tests.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[] = []): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 'service-kit', KIT_MIGRATIONS);
+    migrate(db, 'service', migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Applies the migrations of one scope that this store has not seen, in id order. */
+export function migrate(db: SqliteDatabase, scope: string, migrations: readonly Migration[]): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    scope TEXT NOT NULL, id INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
+    PRIMARY KEY (scope, id)) WITHOUT ROWID`);
+  const sorted = [...migrations].sort((a, b) => a.id - b.id);
+  sorted.forEach((m, i) => {
+    if (i > 0 && m.id === sorted[i - 1]!.id)
+      throw new MigrationError(`${scope}: migration id ${m.id} is used twice`);
+  });
+  const applied = db
+    .prepare<[string], { id: number; name: string }>('SELECT id, name FROM schema_migrations WHERE scope = ?')
+    .all(scope);
+  const known = new Map(sorted.map((m) => [m.id, m]));
+  for (const row of applied) {
+    const m = known.get(row.id);
+    if (!m)
+      throw new MigrationError(
+        `${scope}: the store has migration ${row.id} (${row.name}), unknown to this version`,
+      );
+    if (m.name !== row.name)
+      throw new MigrationError(`${scope}: migration ${row.id} was '${row.name}', now '${m.name}'`);
+  }
+  const done = new Set(applied.map((r) => r.id));
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (scope, id, name, applied_at) VALUES (?, ?, ?, ?)',
+  );
+  let count = 0;
+  for (const m of sorted) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      if (typeof m.up === 'string') db.exec(m.up);
+      else m.up(db);
+      record.run(scope, m.id, m.name, new Date().toISOString());
+    }).immediate();
+    count++;
+  }
+  return count;
+}

@@ -1,0 +1,12 @@
+export * from './config.js';
+export * from './database.js';
+export * from './inbox.js';
+export * from './outbox.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './lifecycle.js';
+export * from './run-service.js';
+export * from './http/create-app.js';
+export * from './http/errors.js';
+export { toFieldIssues } from './http/validation.js';
+export type { ReadinessCheck } from './plugins/health.js';

@@ -1,0 +1,63 @@
+import type { Handler, SubscribeOptions, Subscription } from '@stockpulse/bus';
+import type { Envelope, TopicName } from '@stockpulse/contracts';
+import type { SqliteDatabase } from './database.js';
+import type { ServiceApp, ServiceDeps } from './http/create-app.js';
+import { OutboxRelay, type Outbox, type RelayOptions } from './outbox.js';
+
+/**
+ * Subscribes when the app is ready and leaves on close (before the server stops: `preClose`), waiting for
+ * the message in hand. A failing handler is logged here once per attempt; the bus retries it.
+ */
+export function consume<T extends TopicName>(
+  app: ServiceApp,
+  deps: Pick<ServiceDeps, 'bus'>,
+  topic: T,
+  options: SubscribeOptions,
+  handler: Handler<Envelope<T>>,
+): void {
+  let subscription: Subscription | undefined;
+  const logged: Handler<Envelope<T>> = (delivery) => {
+    const fail = (err: unknown) => {
+      app.log.warn(
+        {
+          err,
+          topic,
+          subscription: options.subscription,
+          messageId: delivery.envelope.id,
+          attempt: delivery.attempt,
+        },
+        'message handler failed',
+      );
+      throw err;
+    };
+    try {
+      const result = handler(delivery);
+      return result instanceof Promise ? result.catch(fail) : result;
+    } catch (err) {
+      return fail(err);
+    }
+  };
+  app.addHook('onReady', async () => {
+    subscription = await deps.bus.subscribe(topic, options, logged);
+  });
+  app.addHook('preClose', async () => {
+    await subscription?.close();
+  });
+}
+
+/**
+ * Runs the outbox relay for the app's life. Register it after the consumers: on close it stops after them
+ * and publishes what their last messages wrote.
+ */
+export function relayOutbox(
+  app: ServiceApp,
+  deps: Pick<ServiceDeps, 'bus' | 'log'>,
+  db: SqliteDatabase,
+  outbox: Outbox,
+  options?: RelayOptions,
+): OutboxRelay {
+  const relay = new OutboxRelay(db, outbox, deps.bus, deps.log.child({ component: 'outbox' }), options);
+  app.addHook('onReady', async () => relay.start());
+  app.addHook('preClose', () => relay.stop());
+  return relay;
+}

@@ -1,0 +1,66 @@
+import { openBus, type BusConfig } from '@stockpulse/bus';
+import closeWithGrace from 'close-with-grace';
+import { join, resolve } from 'node:path';
+import type { Static, TObject } from 'typebox';
+import { ConfigError, loadConfig, type CommonConfig } from './config.js';
+import { openDatabase, type Migration } from './database.js';
+import type { ServiceApp, ServiceDeps } from './http/create-app.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+export interface ServiceSpec<S extends TObject> {
+  name: string;
+  config: S;
+  /** The port this service listens on, from its config (`<SERVICE>_PORT`). */
+  port: (config: Static<S>) => number;
+  /** The service's own store under DATA_DIR, if it has one. */
+  store?: { file: string; migrations: readonly Migration[] };
+  build: (deps: ServiceDeps, config: Static<S>) => Promise<ServiceApp>;
+}
+
+/** Where the bus lives, from the common configuration. */
+export function busConfig(config: CommonConfig): BusConfig {
+  return config.BUS === 'pulsar'
+    ? { kind: 'pulsar', url: config.PULSAR_URL }
+    : {
+        kind: 'embedded',
+        path: join(resolve(config.DATA_DIR), 'bus.db'),
+        retentionMs: config.BUS_RETENTION_MS,
+      };
+}
+
+/**
+ * The whole of a service's `main`: read the configuration (exit 1 naming the bad variable), create the real
+ * adapters, build the app, shut down gracefully on SIGTERM/SIGINT (stop consuming, finish messages in hand,
+ * flush the outbox, close the server, the bus and the store), listen.
+ */
+export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promise<ServiceApp> {
+  let config: Static<S> & CommonConfig;
+  try {
+    config = loadConfig(spec.config) as Static<S> & CommonConfig;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${spec.name}: ${err.message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger({ service: spec.name, level: config.LOG_LEVEL });
+  const metrics = createMetrics(spec.name);
+  const bus = await openBus(busConfig(config), {
+    observer: metrics.bus,
+    onError: (err) => log.warn({ err }, 'bus: recovered from an error'),
+  });
+  const db = spec.store
+    ? openDatabase(join(resolve(config.DATA_DIR), spec.store.file), spec.store.migrations)
+    : undefined;
+  const app = await spec.build({ bus, log, metrics, ...(db ? { db } : {}) }, config);
+
+  closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'shutting down after an unexpected error');
+    else log.info({ signal }, 'shutting down');
+    await app.close();
+    await bus.close();
+    db?.close();
+  });
+  await app.listen({ host: config.HOST, port: spec.port(config) });
+  return app;
+}
