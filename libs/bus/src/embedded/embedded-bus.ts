@@ -1,22 +1,7 @@
-import {
-  assertValidEnvelope,
-  message,
-  type Envelope,
-  type EnvelopeMeta,
-  type OutgoingMessage,
-  type PayloadOf,
-  type TopicName,
-} from '@stockpulse/contracts';
+import type { OutgoingMessage } from '@stockpulse/contracts';
+import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
+import type { BusObserver, Handler, Subscription } from '../port.js';
 import type Database from 'better-sqlite3';
-import {
-  checkName,
-  DEFAULT_RETRY,
-  type BusObserver,
-  type Handler,
-  type MessageBus,
-  type SubscribeOptions,
-  type Subscription,
-} from '../port.js';
 import { startCheckpointer } from './checkpointer.js';
 import { EmbeddedConsumer } from './consumer.js';
 import { createPruner } from './retention.js';
@@ -52,22 +37,21 @@ interface PendingPublish {
 }
 
 /** The durable SQLite log shared by every process on one machine; see schema.ts for the design. */
-export class EmbeddedBus implements MessageBus {
+export class EmbeddedBus extends BaseBus {
   readonly kind = 'embedded' as const;
   private readonly db: Database.Database;
   private readonly store: Store;
   private readonly waker: Waker;
-  private readonly consumers = new Set<EmbeddedConsumer>();
   private readonly pruneTimer: NodeJS.Timeout;
   private readonly stopCheckpointer: () => Promise<void>;
   private pending: PendingPublish[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
-  private closed = false;
   private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError'>> &
     Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
 
   constructor(options: EmbeddedBusOptions) {
+    super();
     this.options = {
       durability: 'normal',
       retentionMs: 3_600_000,
@@ -89,29 +73,15 @@ export class EmbeddedBus implements MessageBus {
     );
   }
 
-  async publish<T extends TopicName>(
-    topic: T,
-    payload: PayloadOf<T>,
-    meta: EnvelopeMeta,
-  ): Promise<Envelope<T>> {
-    const m = message(topic, payload, meta);
-    await this.publishMany([m]);
-    return m.envelope as Envelope<T>;
-  }
-
-  publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the bus is closed'));
-    if (!messages.length) return Promise.resolve();
-    const rows: AppendRow[] = [];
-    try {
-      for (const m of messages) {
-        checkName('topic', m.topic);
-        assertValidEnvelope(m.topic, m.envelope);
-        rows.push({ topic: m.topic, key: m.key, body: JSON.stringify(m.envelope), properties: null });
-      }
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+  async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
+    this.validate(messages);
+    if (!messages.length) return;
+    const rows = messages.map((m): AppendRow => ({
+      topic: m.topic,
+      key: m.key,
+      body: JSON.stringify(m.envelope),
+      properties: null,
+    }));
     return new Promise((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });
       if (!this.flushScheduled) {
@@ -154,17 +124,12 @@ export class EmbeddedBus implements MessageBus {
     for (const [topic, n] of counts) observer.published(topic, n);
   }
 
-  subscribe<T extends TopicName>(
-    topic: T,
-    options: SubscribeOptions,
-    handler: Handler<Envelope<T>>,
-  ): Promise<Subscription>;
-  subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
-  async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
-    if (this.closed) throw new Error('the bus is closed');
-    checkName('topic', topic);
-    checkName('subscription', options.subscription);
-    const type = options.type ?? 'exclusive';
+  protected async open(
+    topic: string,
+    options: ResolvedSubscribeOptions,
+    handler: Handler,
+  ): Promise<Subscription> {
+    const { type } = options;
     const consumer = new EmbeddedConsumer(
       this.db,
       {
@@ -172,7 +137,7 @@ export class EmbeddedBus implements MessageBus {
         member: { id: EmbeddedConsumer.newId(), topic, subscription: options.subscription },
         type,
         lanes: 0, // set from the subscription when the consumer joins
-        policy: { ...DEFAULT_RETRY, ...options.retry },
+        policy: options.retry,
         batchSize: this.options.batchSize,
       },
       {
@@ -184,28 +149,19 @@ export class EmbeddedBus implements MessageBus {
       },
       { leaseMs: this.options.leaseMs, rebalanceMs: this.options.rebalanceMs },
     );
-    consumer.start(options.initialPosition ?? 'earliest');
-    this.consumers.add(consumer);
-    return {
-      topic,
-      subscription: options.subscription,
-      close: async () => {
-        this.consumers.delete(consumer);
-        await consumer.close();
-      },
-    };
+    consumer.start(options.initialPosition);
+    return this.track(consumer, topic, options.subscription);
   }
 
   async ping(): Promise<void> {
-    if (this.closed) throw new Error('the bus is closed');
+    this.assertOpen();
     this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.consumers].map((c) => c.close()));
-    this.consumers.clear();
+    await this.closeSubscriptions();
     await this.flushing;
     await this.flush();
     clearInterval(this.pruneTimer);

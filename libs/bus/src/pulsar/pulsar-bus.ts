@@ -1,23 +1,7 @@
-import {
-  assertValidEnvelope,
-  deadLetterTopic,
-  message,
-  type Envelope,
-  type EnvelopeMeta,
-  type OutgoingMessage,
-  type PayloadOf,
-  type TopicName,
-} from '@stockpulse/contracts';
+import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
+import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
+import type { BusObserver, Handler, Subscription } from '../port.js';
 import type * as Pulsar from 'pulsar-client';
-import {
-  checkName,
-  DEFAULT_RETRY,
-  type BusObserver,
-  type Handler,
-  type MessageBus,
-  type SubscribeOptions,
-  type Subscription,
-} from '../port.js';
 import { loadPulsarClient, type PulsarModule } from './load-client.js';
 import { PulsarConsumer } from './pulsar-consumer.js';
 
@@ -34,17 +18,16 @@ export interface PulsarBusOptions {
 }
 
 /** The same port on Apache Pulsar, through the official client (C++ core, N-API binding). */
-export class PulsarBus implements MessageBus {
+export class PulsarBus extends BaseBus {
   readonly kind = 'pulsar' as const;
   private readonly client: Pulsar.Client;
   private readonly producers = new Map<string, Promise<Pulsar.Producer>>();
-  private readonly consumers = new Set<PulsarConsumer>();
-  private closed = false;
 
   constructor(
     private readonly options: PulsarBusOptions,
     pulsar: PulsarModule = loadPulsarClient(),
   ) {
+    super();
     this.client = new pulsar.Client({
       serviceUrl: options.url,
       operationTimeoutSeconds: options.operationTimeoutSeconds ?? 30,
@@ -85,22 +68,8 @@ export class PulsarBus implements MessageBus {
     await producer.send({ data, partitionKey: key, orderingKey: key, properties });
   }
 
-  async publish<T extends TopicName>(
-    topic: T,
-    payload: PayloadOf<T>,
-    meta: EnvelopeMeta,
-  ): Promise<Envelope<T>> {
-    const m = message(topic, payload, meta);
-    await this.publishMany([m]);
-    return m.envelope as Envelope<T>;
-  }
-
   async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (this.closed) throw new Error('the bus is closed');
-    for (const m of messages) {
-      checkName('topic', m.topic);
-      assertValidEnvelope(m.topic, m.envelope);
-    }
+    this.validate(messages);
     // every send is started before any is awaited, so the producer batches them
     const sends: Promise<unknown>[] = [];
     const counts = new Map<string, number>();
@@ -119,17 +88,11 @@ export class PulsarBus implements MessageBus {
     for (const [topic, n] of counts) this.options.observer?.published?.(topic, n);
   }
 
-  subscribe<T extends TopicName>(
-    topic: T,
-    options: SubscribeOptions,
-    handler: Handler<Envelope<T>>,
-  ): Promise<Subscription>;
-  subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
-  async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
-    if (this.closed) throw new Error('the bus is closed');
-    checkName('topic', topic);
-    checkName('subscription', options.subscription);
-    const policy = { ...DEFAULT_RETRY, ...options.retry };
+  protected async open(
+    topic: string,
+    options: ResolvedSubscribeOptions,
+    handler: Handler,
+  ): Promise<Subscription> {
     const dlq = deadLetterTopic(topic, options.subscription);
     const consumer = await PulsarConsumer.open(
       this.client,
@@ -138,9 +101,9 @@ export class PulsarBus implements MessageBus {
         subscription: options.subscription,
         topicUrl: this.topicUrl(topic),
         deadLetterTopicUrl: this.topicUrl(dlq),
-        type: options.type ?? 'exclusive',
-        initialPosition: options.initialPosition ?? 'earliest',
-        policy,
+        type: options.type,
+        initialPosition: options.initialPosition,
+        policy: options.retry,
       },
       {
         handler,
@@ -149,27 +112,19 @@ export class PulsarBus implements MessageBus {
         deadLetter: (data, key, properties) => this.sendRaw(dlq, data, key, properties),
       },
     );
-    this.consumers.add(consumer);
-    return {
-      topic,
-      subscription: options.subscription,
-      close: async () => {
-        this.consumers.delete(consumer);
-        await consumer.close();
-      },
-    };
+    return this.track(consumer, topic, options.subscription);
   }
 
   /** A topic lookup goes to the broker: it answers only when the broker is reachable. */
   async ping(): Promise<void> {
-    if (this.closed) throw new Error('the bus is closed');
+    this.assertOpen();
     await this.client.getPartitionsForTopic(this.topicUrl('stockpulse.inventory-events'));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([...this.consumers].map((c) => c.close()));
+    await this.closeSubscriptions();
     const producers = await Promise.allSettled(this.producers.values());
     for (const p of producers) {
       if (p.status === 'fulfilled')

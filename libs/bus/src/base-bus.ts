@@ -1,0 +1,106 @@
+import {
+  assertValidEnvelope,
+  message,
+  type Envelope,
+  type EnvelopeMeta,
+  type OutgoingMessage,
+  type PayloadOf,
+  type TopicName,
+} from '@stockpulse/contracts';
+import {
+  checkName,
+  DEFAULT_RETRY,
+  type Handler,
+  type MessageBus,
+  type RetryPolicy,
+  type SubscribeOptions,
+  type Subscription,
+} from './port.js';
+
+/** Subscription options with every default applied. */
+export interface ResolvedSubscribeOptions extends Required<Omit<SubscribeOptions, 'retry'>> {
+  retry: RetryPolicy;
+}
+
+/** What both adapters share: the typed publish, argument checks and defaults. */
+export abstract class BaseBus implements MessageBus {
+  abstract readonly kind: MessageBus['kind'];
+  protected closed = false;
+  private readonly live = new Set<{ close(): Promise<void> }>();
+
+  async publish<T extends TopicName>(
+    topic: T,
+    payload: PayloadOf<T>,
+    meta: EnvelopeMeta,
+  ): Promise<Envelope<T>> {
+    const m = message(topic, payload, meta);
+    await this.publishMany([m]);
+    return m.envelope as Envelope<T>;
+  }
+
+  abstract publishMany(messages: readonly OutgoingMessage[]): Promise<void>;
+
+  subscribe<T extends TopicName>(
+    topic: T,
+    options: SubscribeOptions,
+    handler: Handler<Envelope<T>>,
+  ): Promise<Subscription>;
+  subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
+  async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
+    this.assertOpen();
+    checkName('topic', topic);
+    checkName('subscription', options.subscription);
+    return this.open(
+      topic,
+      {
+        subscription: options.subscription,
+        type: options.type ?? 'exclusive',
+        initialPosition: options.initialPosition ?? 'earliest',
+        retry: { ...DEFAULT_RETRY, ...options.retry },
+      },
+      handler,
+    );
+  }
+
+  protected abstract open(
+    topic: string,
+    options: ResolvedSubscribeOptions,
+    handler: Handler,
+  ): Promise<Subscription>;
+
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /** Throws unless every message is valid for its topic (names, envelope, payload). */
+  protected validate(messages: readonly OutgoingMessage[]): void {
+    this.assertOpen();
+    for (const m of messages) {
+      checkName('topic', m.topic);
+      assertValidEnvelope(m.topic, m.envelope);
+    }
+  }
+
+  /** Wraps an adapter's consumer as the Subscription callers get, and remembers it until it closes. */
+  protected track(consumer: { close(): Promise<void> }, topic: string, subscription: string): Subscription {
+    this.live.add(consumer);
+    return {
+      topic,
+      subscription,
+      close: async () => {
+        this.live.delete(consumer);
+        await consumer.close();
+      },
+    };
+  }
+
+  /** Closes every subscription still open, each waiting for the message in hand. */
+  protected async closeSubscriptions(): Promise<void> {
+    const open = [...this.live];
+    this.live.clear();
+    await Promise.all(open.map((c) => c.close()));
+  }
+
+  protected assertOpen(): void {
+    if (this.closed) throw new Error('the bus is closed');
+  }
+}
