@@ -5,6 +5,20 @@ import Value from 'typebox/value';
 export const Port = (defaultPort: number) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort });
 
+/**
+ * An on/off switch: `on`, `true`, `1`, `yes` or `off`, `false`, `0`, `no` (any case). Read it with `isOn`.
+ */
+export const Flag = (defaultOn: boolean) =>
+  Type.Enum(
+    ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no', 'ON', 'OFF', 'TRUE', 'FALSE', 'YES', 'NO'],
+    {
+      default: defaultOn ? 'on' : 'off',
+    },
+  );
+
+export const isOn = (value: string | undefined): boolean =>
+  ['on', 'true', '1', 'yes'].includes(String(value).toLowerCase());
+
 /** Variables every service reads (INTERFACE.md, "Environment"). */
 export const CommonEnv = {
   HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
@@ -13,6 +27,8 @@ export const CommonEnv = {
   PULSAR_URL: Type.String({ default: 'pulsar://localhost:6650', pattern: '^pulsar(\\+ssl)?://.+' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Pretty, coloured log lines instead of JSON (default: only when stdout is a terminal). */
+  LOG_PRETTY: Type.Optional(Flag(false)),
   /** How long acknowledged messages stay on the embedded bus. */
   BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
 } satisfies TProperties;

@@ -10,3 +10,4 @@ export * from './http/create-app.js';
 export * from './http/errors.js';
 export { toFieldIssues } from './http/validation.js';
 export type { ReadinessCheck } from './plugins/health.js';
+export type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

@@ -2,7 +2,7 @@ import { openBus, type BusConfig } from '@stockpulse/bus';
 import closeWithGrace from 'close-with-grace';
 import { join, resolve } from 'node:path';
 import type { Static, TObject } from 'typebox';
-import { ConfigError, loadConfig, type CommonConfig } from './config.js';
+import { ConfigError, isOn, loadConfig, type CommonConfig } from './config.js';
 import { openDatabase, type Migration } from './database.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
 import { createLogger } from './logger.js';
@@ -43,7 +43,11 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     process.stderr.write(`${spec.name}: ${err.message}\n`);
     process.exit(1);
   }
-  const log = createLogger({ service: spec.name, level: config.LOG_LEVEL });
+  const log = createLogger({
+    service: spec.name,
+    level: config.LOG_LEVEL,
+    ...(config.LOG_PRETTY !== undefined ? { pretty: isOn(config.LOG_PRETTY) } : {}),
+  });
   const metrics = createMetrics(spec.name);
   const bus = await openBus(busConfig(config), {
     observer: metrics.bus,

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /**
  * The embedded bus: one SQLite file (WAL) shared by every process on the machine.
@@ -70,6 +72,7 @@ export const SCHEMA_VERSION = 1;
  * (SIGKILL) but may lose the last commits on power loss; `durability: 'full'` survives both, at a cost.
  */
 export function openBusDatabase(path: string, durability: 'normal' | 'full' = 'normal'): Database.Database {
+  mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');

@@ -17,6 +17,16 @@ export const MetricsWindow = Type.Object(
     units_sold: Type.Integer({ minimum: 0 }),
     units_received: Type.Integer({ minimum: 0 }),
     event_count: Type.Integer({ minimum: 0 }),
+    /** The category's stock value over all stores at the window's end. */
+    stock_value_by_category: Money,
+    /** Mean stock value of this window and the 4 before it (same store × category × window kind). */
+    moving_avg_stock_value: Money,
+    /** Units sold ÷ average units on hand in the window; null with no stock. */
+    turnover_rate: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    /** Closing stock ÷ average daily demand of the 7 days to the window's end; null when nothing sold. */
+    days_of_cover: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    opening_quantity: Type.Integer(),
+    product_count: Type.Integer({ minimum: 0 }),
     updated_at: Timestamp,
   },
   { additionalProperties: true },
@@ -31,6 +41,7 @@ export const DailyDemand = Type.Object(
     category: Category,
     date: CalendarDate,
     units_sold: Type.Integer({ minimum: 0 }),
+    units_received: Type.Integer({ minimum: 0 }),
     /** Stock on hand at the end of the day as last observed, when known. */
     closing_quantity: Type.Optional(Type.Integer()),
     price: Type.Optional(Type.Number({ minimum: 0 })),

@@ -1,0 +1,150 @@
+import { message, type InventoryEventPayload } from '@stockpulse/contracts';
+import type { Outbox, SqliteDatabase } from '@stockpulse/service-kit';
+import type { AcceptedRecord } from '../domain/record.js';
+
+export interface IngestContext {
+  source: InventoryEventPayload['source'];
+  /** Ties every message of one request or job together downstream. */
+  correlationId: string;
+  jobId?: string;
+  /** Labels of injected anomalies, by index into the records. */
+  labels?: Map<number, { kind: string; detail: string }>;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+export interface EventFilter {
+  store?: string | undefined;
+  category?: string | undefined;
+  product?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The events store: what ingest accepted, in arrival order; each new event also goes to the outbox. */
+export function createEventsRepository(db: SqliteDatabase, outbox: Outbox) {
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO events (event_id, product_id, store_location, category, description, quantity, units_sold,
+       units_received, price, event_timestamp, received_at, source, job_id)
+     VALUES (@event_id, @product_id, @store_location, @category, @description, @quantity, @units_sold,
+       @units_received, @price, @event_timestamp, @received_at, @source, @job_id)`,
+  );
+  const label = db.prepare(
+    `INSERT OR IGNORE INTO anomaly_labels (event_id, kind, product_id, store_location, category, event_timestamp,
+       detail, job_id, injected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  /**
+   * Stores the records and enqueues their messages in one transaction. A record whose event id is already
+   * stored (sent before, or twice in this batch) is a duplicate: counted, neither stored nor published again.
+   */
+  const ingest = db.transaction((records: readonly AcceptedRecord[], ctx: IngestContext): IngestResult => {
+    const receivedAt = new Date().toISOString();
+    const messages = [];
+    let duplicates = 0;
+    for (const [index, record] of records.entries()) {
+      const payload: InventoryEventPayload = { ...record, received_at: receivedAt, source: ctx.source };
+      const row = {
+        description: null,
+        quantity: null,
+        units_sold: null,
+        units_received: null,
+        ...payload,
+        job_id: ctx.jobId ?? null,
+      };
+      if (insert.run(row).changes === 0) {
+        duplicates++;
+        continue;
+      }
+      messages.push(
+        message('stockpulse.inventory-events', payload, {
+          producer: 'ingest',
+          correlationId: ctx.correlationId,
+        }),
+      );
+      const injected = ctx.labels?.get(index);
+      if (injected) {
+        label.run(
+          record.event_id,
+          injected.kind,
+          record.product_id,
+          record.store_location,
+          record.category,
+          record.event_timestamp,
+          injected.detail,
+          ctx.jobId ?? null,
+          receivedAt,
+        );
+      }
+    }
+    outbox.enqueue(messages);
+    return { accepted: messages.length, duplicates };
+  });
+
+  const where = (f: EventFilter) => {
+    const clauses: string[] = [];
+    const params: Record<string, string> = {};
+    const add = (sql: string, key: string, value: string | undefined) => {
+      if (value === undefined) return;
+      clauses.push(sql);
+      params[key] = value;
+    };
+    add('store_location = @store', 'store', f.store);
+    add('category = @category', 'category', f.category);
+    add('product_id = @product', 'product', f.product);
+    add('event_timestamp >= @from', 'from', f.from);
+    add('event_timestamp < @to', 'to', f.to);
+    return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  };
+
+  return {
+    ingest: (records: readonly AcceptedRecord[], ctx: IngestContext) => ingest.immediate(records, ctx),
+
+    /** Most recently received first. */
+    list(filter: EventFilter, limit: number, offset: number) {
+      const w = where(filter);
+      const items = db
+        .prepare(
+          `SELECT event_id, product_id, store_location, category, description, quantity, units_sold, units_received,
+             price, event_timestamp, received_at, source FROM events ${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...w.params, limit, offset }) as Record<string, unknown>[];
+      const total = (db.prepare(`SELECT COUNT(*) AS n FROM events ${w.sql}`).get(w.params) as { n: number })
+        .n;
+      return { items: items.map(withoutNulls), total };
+    },
+
+    count: () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n,
+
+    labels(filter: { kind?: string | undefined; jobId?: string | undefined }, limit: number, offset: number) {
+      const rows = db
+        .prepare(
+          `SELECT event_id, kind, product_id, store_location, category, event_timestamp, detail, job_id, injected_at
+           FROM anomaly_labels WHERE (@kind IS NULL OR kind = @kind) AND (@job IS NULL OR job_id = @job)
+           ORDER BY event_timestamp LIMIT @limit OFFSET @offset`,
+        )
+        .all({ kind: filter.kind ?? null, job: filter.jobId ?? null, limit, offset }) as Record<
+        string,
+        unknown
+      >[];
+      const total = (
+        db
+          .prepare(
+            'SELECT COUNT(*) AS n FROM anomaly_labels WHERE (@kind IS NULL OR kind = @kind) AND (@job IS NULL OR job_id = @job)',
+          )
+          .get({ kind: filter.kind ?? null, job: filter.jobId ?? null }) as { n: number }
+      ).n;
+      return { items: rows.map(withoutNulls), total };
+    },
+  };
+}
+
+export type EventsRepository = ReturnType<typeof createEventsRepository>;
+
+/** Optional fields are absent, not null, in the API (as in the event itself). */
+function withoutNulls(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+}

@@ -1,0 +1,101 @@
+import type { Migration } from '@stockpulse/service-kit';
+
+/**
+ * Times are epoch milliseconds (UTC) so windows compare as integers. `snapshots` holds every event (its
+ * quantity is NULL for a sales-only event) with the demand and receipts attributed to it; everything else
+ * is derived from it and can be rebuilt.
+ */
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: 'snapshots, stock, demand, windows',
+    up: `
+      CREATE TABLE snapshots (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        event_timestamp INTEGER NOT NULL,
+        quantity INTEGER,
+        price REAL NOT NULL,
+        units_sold INTEGER,
+        units_received INTEGER,
+        demand INTEGER NOT NULL,
+        receipts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        processed_at INTEGER NOT NULL
+      );
+      CREATE INDEX snapshots_by_series ON snapshots (store_location, product_id, event_timestamp, event_id);
+      CREATE INDEX snapshots_by_group ON snapshots (store_location, category, event_timestamp);
+      CREATE TABLE products (
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        description TEXT,
+        PRIMARY KEY (store_location, product_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX products_by_group ON products (store_location, category);
+      CREATE INDEX products_by_category ON products (category);
+      CREATE TABLE stock (
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        category TEXT NOT NULL,
+        quantity INTEGER NOT NULL,
+        price REAL NOT NULL,
+        event_id TEXT NOT NULL,
+        event_timestamp INTEGER NOT NULL,
+        PRIMARY KEY (store_location, product_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE daily_demand (
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        category TEXT NOT NULL,
+        units_sold INTEGER NOT NULL,
+        units_received INTEGER NOT NULL,
+        PRIMARY KEY (store_location, product_id, date)
+      ) WITHOUT ROWID;
+      CREATE TABLE windows (
+        store_location TEXT NOT NULL,
+        category TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        window_end INTEGER NOT NULL,
+        opening_quantity INTEGER NOT NULL,
+        total_quantity INTEGER NOT NULL,
+        total_stock_value REAL NOT NULL,
+        avg_price REAL,
+        product_count INTEGER NOT NULL,
+        units_sold INTEGER NOT NULL,
+        units_received INTEGER NOT NULL,
+        event_count INTEGER NOT NULL,
+        demand_7d INTEGER NOT NULL,
+        moving_avg_stock_value REAL NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (store_location, category, window, window_start)
+      ) WITHOUT ROWID;
+      CREATE INDEX windows_by_end ON windows (store_location, category, window_end);
+      CREATE INDEX windows_by_time ON windows (window, window_start);
+      CREATE TABLE category_windows (
+        category TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        stock_value REAL NOT NULL,
+        PRIMARY KEY (category, window, window_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE dirty_windows (
+        store_location TEXT NOT NULL,
+        category TEXT NOT NULL,
+        window TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        PRIMARY KEY (store_location, category, window, window_start)
+      ) WITHOUT ROWID;
+      CREATE TABLE dirty_demand (
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        date TEXT NOT NULL,
+        PRIMARY KEY (store_location, product_id, date)
+      ) WITHOUT ROWID;`,
+  },
+];
