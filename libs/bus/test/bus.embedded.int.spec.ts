@@ -33,7 +33,7 @@ describe('EmbeddedBus contract', () => {
           retentionMs = ms;
           return open({ retentionMs: ms });
         },
-        prune: () => void createPruner(raw, retentionMs, 1)(Date.now(), true),
+        prune: () => createPruner(raw, retentionMs, 1)(Date.now(), true),
         stored: (topic) =>
           raw
             .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE topic = ?')

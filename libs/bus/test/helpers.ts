@@ -54,6 +54,8 @@ export interface Handled {
   key: string;
   attempt: number;
   pid: number;
+  /** When the handler finished (epoch ms, sub-millisecond). */
+  at: number;
 }
 
 /** A consumer in a real child process (fixtures/consumer-process.ts); collects what it reports. */

@@ -1,6 +1,8 @@
 import Type, { type Static, type TObject, type TProperties } from 'typebox';
 import Value from 'typebox/value';
 
+const FLAG_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no', 'ON', 'OFF', 'TRUE', 'FALSE', 'YES', 'NO'];
+
 /** A TCP port, with its default. */
 export const Port = (defaultPort: number) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort });
@@ -28,7 +30,7 @@ export const CommonEnv = {
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   /** Pretty, coloured log lines instead of JSON (default: only when stdout is a terminal). */
-  LOG_PRETTY: Type.Optional(Flag(false)),
+  LOG_PRETTY: Type.Optional(Type.Enum(FLAG_VALUES)),
   /** How long acknowledged messages stay on the embedded bus. */
   BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
 } satisfies TProperties;

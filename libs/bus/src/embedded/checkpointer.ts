@@ -21,7 +21,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
 `;
 
 const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-const running = new Map<string, { worker: Worker; users: number }>();
+const running = new Map<string, { worker: Worker; users: number; exited: Promise<void> }>();
 
 /** Starts (or joins) the checkpointer of `path`; the returned function leaves it. */
 export function startCheckpointer(
@@ -35,7 +35,9 @@ export function startCheckpointer(
     worker.unref();
     worker.on('message', (text: string) => onError(new Error(`bus checkpoint: ${text}`)));
     worker.on('error', onError);
-    entry = { worker, users: 0 };
+    // recorded at start: a thread that already died (an error) must not make close() wait forever
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    entry = { worker, users: 0, exited };
     running.set(path, entry);
   }
   entry.users++;
@@ -46,9 +48,8 @@ export function startCheckpointer(
     left = true;
     if (--mine.users > 0) return;
     running.delete(path);
-    const exited = new Promise((resolve) => mine.worker.once('exit', resolve));
     mine.worker.ref(); // keep the process alive until the thread has closed its connection
     mine.worker.postMessage('close');
-    await exited;
+    await mine.exited;
   };
 }

@@ -45,10 +45,10 @@ export function commit(ctx: ClaimContext, batch: Batch, outcomes: readonly Outco
     if (outcome.kind === 'dead') deadLetter(item, outcome.error);
     if (item.retry) store.deleteRetry.run(m.topic, m.subscription, seq);
   });
-  for (const item of batch.doomed) {
+  for (const { item, deliveries } of batch.doomed) {
     if (!lanes.has(item.lane)) continue;
-    const deliveries = item.attempt - 1;
     deadLetter(item, `its consumer died ${deliveries} times while handling it`, deliveries);
+    if (item.retry) store.deleteRetry.run(m.topic, m.subscription, item.message.seq);
   }
 
   const handledFresh = batch.items.slice(0, outcomes.length).filter((i) => !i.retry);
@@ -57,7 +57,7 @@ export function commit(ctx: ClaimContext, batch: Batch, outcomes: readonly Outco
     handledFresh.length === allFresh.length ? batch.scannedTo : (handledFresh.at(-1)?.message.seq ?? 0);
   for (const l of lanes.values()) {
     const cursor = Math.max(l.cursor, position);
-    saveLane(store, m, l, cursor, cursor);
+    saveLane(store, m, l, cursor, cursor, 0);
   }
   return deadLetters;
 }

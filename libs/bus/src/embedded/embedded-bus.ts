@@ -45,8 +45,7 @@ export class EmbeddedBus extends BaseBus {
   private readonly pruneTimer: NodeJS.Timeout;
   private readonly stopCheckpointer: () => Promise<void>;
   private pending: PendingPublish[] = [];
-  private flushScheduled = false;
-  private flushing: Promise<void> = Promise.resolve();
+  private flushing: Promise<void> | undefined;
   private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError'>> &
     Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
 
@@ -67,7 +66,10 @@ export class EmbeddedBus extends BaseBus {
     this.store = createStore(this.db);
     this.waker = new Waker(this.db, this.options.pollMs);
     const prune = createPruner(this.db, this.options.retentionMs, this.options.pruneIntervalMs);
-    this.pruneTimer = setInterval(() => this.guard(() => prune()), this.options.pruneIntervalMs).unref();
+    this.pruneTimer = setInterval(
+      () => void prune().catch((err: unknown) => this.reportError(err)),
+      this.options.pruneIntervalMs,
+    ).unref();
     this.stopCheckpointer = startCheckpointer(options.path, this.options.checkpointIntervalMs, (err) =>
       this.reportError(err),
     );
@@ -84,36 +86,33 @@ export class EmbeddedBus extends BaseBus {
     }));
     return new Promise((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushing = this.flush();
-        });
-      }
+      if (!this.flushing) this.flushing = this.drain();
     });
   }
 
-  /** Group commit: every publish of this turn of the event loop (and while waiting for the lock) in one transaction. */
-  private async flush(): Promise<void> {
-    this.flushScheduled = false;
-    const batch = this.pending;
-    this.pending = [];
-    if (!batch.length) return;
-    try {
-      await writeTransaction(this.db, () => {
-        const now = Date.now();
-        for (const p of batch)
-          for (const r of p.rows) this.store.append.run(r.topic, r.key, now, r.properties, r.body);
-      });
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
+  /**
+   * Group commit, one transaction at a time and in call order: every publish made while the previous
+   * transaction waited for the lock or committed goes into the next one.
+   */
+  private async drain(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        const rows = batch.length === 1 ? batch[0]!.rows : batch.flatMap((p) => p.rows);
+        await writeTransaction(this.db, () => this.store.appendMany(rows, Date.now()));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      for (const p of batch) {
+        p.resolve();
+        this.countPublished(p.rows);
+      }
+      this.waker.wakeAll();
     }
-    for (const p of batch) {
-      p.resolve();
-      this.countPublished(p.rows);
-    }
-    this.waker.wakeAll();
+    this.flushing = undefined;
   }
 
   private countPublished(rows: AppendRow[]): void {
@@ -149,7 +148,7 @@ export class EmbeddedBus extends BaseBus {
       },
       { leaseMs: this.options.leaseMs, rebalanceMs: this.options.rebalanceMs },
     );
-    consumer.start(options.initialPosition);
+    await consumer.start(options.initialPosition);
     return this.track(consumer, topic, options.subscription);
   }
 
@@ -163,18 +162,9 @@ export class EmbeddedBus extends BaseBus {
     this.closed = true;
     await this.closeSubscriptions();
     await this.flushing;
-    await this.flush();
     clearInterval(this.pruneTimer);
     await this.stopCheckpointer();
     this.db.close();
-  }
-
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.reportError(err);
-    }
   }
 
   private reportError(err: unknown): void {

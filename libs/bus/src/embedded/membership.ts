@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { InitialPosition, SubscriptionType } from '../port.js';
 import type { ConsumerRow, Store } from './store.js';
@@ -6,7 +6,19 @@ import type { ConsumerRow, Store } from './store.js';
 /** Lanes of a shared or key_shared subscription: the most consumers that can share it. */
 export const LANES = 16;
 
-export const HOST = hostname();
+/**
+ * Where a consumer's pid means something: the host and, on Linux, its pid namespace (two containers may
+ * share a host name but not a pid namespace). Consumers elsewhere are judged by their lease alone.
+ */
+export const HOST = `${hostname()}${pidNamespace()}`;
+
+function pidNamespace(): string {
+  try {
+    return `/${readlinkSync('/proc/self/ns/pid')}`;
+  } catch {
+    return '';
+  }
+}
 
 export class ConsumerBusyError extends Error {
   override readonly name = 'ConsumerBusyError';
@@ -31,7 +43,7 @@ function isDead(c: ConsumerRow, now: number): boolean {
 }
 
 /** Forgets dead consumers of a subscription and frees their lanes; returns the live ones, sorted by id. */
-function liveConsumers(db: Database.Database, store: Store, m: Member, now: number): ConsumerRow[] {
+function liveConsumers(store: Store, m: Member, now: number): ConsumerRow[] {
   const live: ConsumerRow[] = [];
   for (const c of store.consumers.all(m.topic, m.subscription)) {
     if (c.id !== m.id && isDead(c, now)) {
@@ -48,38 +60,33 @@ function liveConsumers(db: Database.Database, store: Store, m: Member, now: numb
  * differs from the subscription's. Returns the subscription's number of lanes.
  */
 export function join(
-  db: Database.Database,
   store: Store,
   m: Member,
   type: SubscriptionType,
   initialPosition: InitialPosition,
   leaseMs: number,
 ): number {
-  return db
-    .transaction(() => {
-      const now = Date.now();
-      const existing = store.subscription.get(m.topic, m.subscription);
-      if (existing && existing.type !== type) {
-        throw new Error(`subscription '${m.subscription}' on ${m.topic} is ${existing.type}, not ${type}`);
-      }
-      if (!existing) {
-        const lanes = type === 'exclusive' ? 1 : LANES;
-        const start = initialPosition === 'latest' ? (store.lastSeq.get()?.seq ?? 0) : 0;
-        store.createSubscription.run(m.topic, m.subscription, type, lanes, now);
-        for (let lane = 0; lane < lanes; lane++)
-          store.createLane.run(m.topic, m.subscription, lane, start, start);
-      }
-      const others = liveConsumers(db, store, m, now).filter((c) => c.id !== m.id);
-      if (type === 'exclusive' && others.length > 0) {
-        const holder = others[0]!;
-        throw new ConsumerBusyError(
-          `subscription '${m.subscription}' on ${m.topic} is exclusive and already has a live consumer (${holder.host} pid ${holder.pid})`,
-        );
-      }
-      store.upsertConsumer.run(m.id, m.topic, m.subscription, HOST, process.pid, now + leaseMs);
-      return existing?.lanes ?? (type === 'exclusive' ? 1 : LANES);
-    })
-    .immediate();
+  const now = Date.now();
+  const existing = store.subscription.get(m.topic, m.subscription);
+  if (existing && existing.type !== type) {
+    throw new Error(`subscription '${m.subscription}' on ${m.topic} is ${existing.type}, not ${type}`);
+  }
+  if (!existing) {
+    const lanes = type === 'exclusive' ? 1 : LANES;
+    const start = initialPosition === 'latest' ? (store.lastSeq.get()?.seq ?? 0) : 0;
+    store.createSubscription.run(m.topic, m.subscription, type, lanes, now);
+    for (let lane = 0; lane < lanes; lane++)
+      store.createLane.run(m.topic, m.subscription, lane, start, start);
+  }
+  const others = liveConsumers(store, m, now).filter((c) => c.id !== m.id);
+  if (type === 'exclusive' && others.length > 0) {
+    const holder = others[0]!;
+    throw new ConsumerBusyError(
+      `subscription '${m.subscription}' on ${m.topic} is exclusive and already has a live consumer (${holder.host} pid ${holder.pid})`,
+    );
+  }
+  store.upsertConsumer.run(m.id, m.topic, m.subscription, HOST, process.pid, now + leaseMs);
+  return existing?.lanes ?? (type === 'exclusive' ? 1 : LANES);
 }
 
 /**
@@ -87,31 +94,25 @@ export function join(
  * index i mod n (sorted by id). A consumer gives up lanes no longer its own (it is called between batches, so
  * nothing of them is in flight) and takes its own lanes once their previous owner has let go or died.
  */
-export function rebalance(db: Database.Database, store: Store, m: Member, leaseMs: number): Set<number> {
-  return db
-    .transaction(() => {
-      const now = Date.now();
-      store.upsertConsumer.run(m.id, m.topic, m.subscription, HOST, process.pid, now + leaseMs);
-      const live = liveConsumers(db, store, m, now).map((c) => c.id);
-      const index = live.indexOf(m.id);
-      const owned = new Set<number>();
-      for (const lane of store.lanes.all(m.topic, m.subscription)) {
-        const mine = lane.lane % live.length === index;
-        if (lane.owner === m.id && !mine) store.setOwner.run(null, m.topic, m.subscription, lane.lane);
-        else if (mine && (lane.owner === null || lane.owner === m.id)) {
-          if (lane.owner === null) store.setOwner.run(m.id, m.topic, m.subscription, lane.lane);
-          owned.add(lane.lane);
-        }
-      }
-      return owned;
-    })
-    .immediate();
+export function rebalance(store: Store, m: Member, leaseMs: number): Set<number> {
+  const now = Date.now();
+  store.upsertConsumer.run(m.id, m.topic, m.subscription, HOST, process.pid, now + leaseMs);
+  const live = liveConsumers(store, m, now).map((c) => c.id);
+  const index = live.indexOf(m.id);
+  const owned = new Set<number>();
+  for (const lane of store.lanes.all(m.topic, m.subscription)) {
+    const mine = lane.lane % live.length === index;
+    if (lane.owner === m.id && !mine) store.setOwner.run(null, m.topic, m.subscription, lane.lane);
+    else if (mine && (lane.owner === null || lane.owner === m.id)) {
+      if (lane.owner === null) store.setOwner.run(m.id, m.topic, m.subscription, lane.lane);
+      owned.add(lane.lane);
+    }
+  }
+  return owned;
 }
 
 /** Leaves the subscription: frees the lanes at once so another consumer can take them without waiting. */
-export function leave(db: Database.Database, store: Store, m: Member): void {
-  db.transaction(() => {
-    store.releaseAll.run(m.id);
-    store.deleteConsumer.run(m.id);
-  }).immediate();
+export function leave(store: Store, m: Member): void {
+  store.releaseAll.run(m.id);
+  store.deleteConsumer.run(m.id);
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './write-lock.js';
 
 const CHUNK = 2000;
 
@@ -32,22 +33,19 @@ export function createPruner(db: Database.Database, retentionMs: number, interva
   );
 
   /** Prunes if this process won the election for this interval; returns how many messages it deleted. */
-  return function prune(now = Date.now(), force = false): number {
-    const won = db
-      .transaction(() =>
-        force ? true : elect.run({ now: String(now), before: now - intervalMs }).changes > 0,
-      )
-      .immediate();
-    if (!won) return 0;
+  return async function prune(now = Date.now(), force = false): Promise<number> {
+    const elected = () => elect.run({ now: String(now), before: now - intervalMs }).changes > 0;
+    if (!force && !(await writeTransaction(db, elected))) return 0;
     let deleted = 0;
     for (const { topic, floor, subs } of topics.all()) {
       const dlq = topic.endsWith('.dlq');
       if (subs === 0 && dlq) continue;
       const upTo = subs === 0 ? Number.MAX_SAFE_INTEGER : (floor ?? 0);
       for (;;) {
-        const n = db
-          .transaction(() => remove.run({ topic, upTo, before: now - retentionMs }).changes)
-          .immediate();
+        const n = await writeTransaction(
+          db,
+          () => remove.run({ topic, upTo, before: now - retentionMs }).changes,
+        );
         deleted += n;
         if (n < CHUNK) break;
       }

@@ -11,8 +11,9 @@ import { dirname } from 'node:path';
  *   `exclusive`; LANES for `shared` (lane = seq mod LANES, round robin) and `key_shared` (lane = hash(key) mod
  *   LANES, so one key has one owner at a time and keeps its order). Live consumers divide the lanes.
  * - `inflight_to` marks the batch an owner is handling; if it is still above the cursor when the lane is next
- *   read, its owner died mid-batch, and the lane replays those messages one at a time (`recover_to`), counting
- *   deliveries, so a message that kills its consumer ends in the dead-letter topic instead of looping.
+ *   read, its owner died mid-batch, and the lane replays those messages one at a time (`recover_to`); a
+ *   message whose lone replay (`replaying`) kills its consumer `maxAttempts` times goes to the dead-letter
+ *   topic instead of looping. A retry that kills its consumer uses up its attempts the same way.
  * - A message whose handler threw waits in `retries` (attempts, due time, last error) off the lane's cursor.
  */
 const SCHEMA = `
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS lanes (
   inflight_to INTEGER NOT NULL DEFAULT 0,
   recover_to INTEGER NOT NULL DEFAULT 0,
   recover_runs INTEGER NOT NULL DEFAULT 0,
+  replaying INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (topic, subscription, lane)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS consumers (

@@ -14,6 +14,7 @@ export interface LaneRow {
   inflight_to: number;
   recover_to: number;
   recover_runs: number;
+  replaying: number;
 }
 
 export interface RetryRow extends StoredMessage {
@@ -85,14 +86,14 @@ export function createStore(db: Database.Database) {
       'INSERT INTO lanes (topic, subscription, lane, cursor, inflight_to) VALUES (?, ?, ?, ?, ?)',
     ),
     lanes: prepare<[string, string], LaneRow>(
-      'SELECT lane, cursor, owner, inflight_to, recover_to, recover_runs FROM lanes WHERE topic = ? AND subscription = ? ORDER BY lane',
+      'SELECT lane, cursor, owner, inflight_to, recover_to, recover_runs, replaying FROM lanes WHERE topic = ? AND subscription = ? ORDER BY lane',
     ),
     setOwner: prepare<[string | null, string, string, number]>(
       'UPDATE lanes SET owner = ? WHERE topic = ? AND subscription = ? AND lane = ?',
     ),
     releaseAll: prepare<[string]>('UPDATE lanes SET owner = NULL WHERE owner = ?'),
-    saveLane: prepare<[number, number, number, number, string, string, number]>(
-      'UPDATE lanes SET cursor = ?, inflight_to = ?, recover_to = ?, recover_runs = ? WHERE topic = ? AND subscription = ? AND lane = ?',
+    saveLane: prepare<[number, number, number, number, number, string, string, number]>(
+      'UPDATE lanes SET cursor = ?, inflight_to = ?, recover_to = ?, recover_runs = ?, replaying = ? WHERE topic = ? AND subscription = ? AND lane = ?',
     ),
     consumers: prepare<[string, string], ConsumerRow>(
       'SELECT id, host, pid, lease_until FROM consumers WHERE topic = ? AND subscription = ? ORDER BY id',
@@ -103,12 +104,17 @@ export function createStore(db: Database.Database) {
     ),
     renewConsumer: prepare<[number, string]>('UPDATE consumers SET lease_until = ? WHERE id = ?'),
     deleteConsumer: prepare<[string]>('DELETE FROM consumers WHERE id = ?'),
-    dueRetries: prepare<[string, string, number, number], RetryRow>(
-      `SELECT r.seq, r.lane, r.attempts, m.key, m.body, m.properties FROM retries r JOIN messages m ON m.seq = r.seq
-       WHERE r.topic = ? AND r.subscription = ? AND r.due_at <= ? ORDER BY r.seq LIMIT ?`,
+    /** Due retries of the lanes a consumer owns (others' retries are not its business). */
+    dueRetries: prepare<[string, string, string, number, number], RetryRow>(
+      `SELECT r.seq, r.lane, r.attempts, m.key, m.body, m.properties FROM retries r
+       JOIN lanes l ON l.topic = r.topic AND l.subscription = r.subscription AND l.lane = r.lane
+       JOIN messages m ON m.seq = r.seq
+       WHERE r.topic = ? AND r.subscription = ? AND l.owner = ? AND r.due_at <= ? ORDER BY r.seq LIMIT ?`,
     ),
-    nextRetryDue: prepare<[string, string], { due: number | null }>(
-      'SELECT MIN(due_at) AS due FROM retries WHERE topic = ? AND subscription = ?',
+    nextRetryDue: prepare<[string, string, string], { due: number | null }>(
+      `SELECT MIN(r.due_at) AS due FROM retries r
+       JOIN lanes l ON l.topic = r.topic AND l.subscription = r.subscription AND l.lane = r.lane
+       WHERE r.topic = ? AND r.subscription = ? AND l.owner = ?`,
     ),
     countAttempt: prepare<[string, string, number]>(
       'UPDATE retries SET attempts = attempts + 1 WHERE topic = ? AND subscription = ? AND seq = ?',

@@ -24,7 +24,8 @@ export async function writeTransaction<T>(db: Database.Database, fn: () => T, sp
     try {
       return tx.immediate();
     } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      // SQLITE_BUSY and its extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT): try again
+      if (!String((err as { code?: string }).code).startsWith('SQLITE_BUSY')) throw err;
     } finally {
       set(10_000);
     }

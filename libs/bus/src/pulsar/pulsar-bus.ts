@@ -47,6 +47,8 @@ export class PulsarBus extends BaseBus {
       producer = this.client.createProducer({
         topic: this.topicUrl(topic),
         batchingEnabled: true,
+        // a batch goes whole to one consumer: key-based batches keep key_shared subscriptions correct
+        batchingType: 'KeyBasedBatching',
         batchingMaxPublishDelayMs: this.options.batchingMaxPublishDelayMs ?? 5,
         blockIfQueueFull: true,
         maxPendingMessages: 10_000,

@@ -1,5 +1,5 @@
 import type * as Pulsar from 'pulsar-client';
-import { deadLetterProperties, dispatch } from '../dispatch.js';
+import { backoffDelay, deadLetterProperties, dispatch, type Outcome } from '../dispatch.js';
 import type { BusObserver, Handler, InitialPosition, RetryPolicy, SubscriptionType } from '../port.js';
 
 const SUBSCRIPTION_TYPES: Record<SubscriptionType, Pulsar.SubscriptionType> = {
@@ -10,7 +10,9 @@ const SUBSCRIPTION_TYPES: Record<SubscriptionType, Pulsar.SubscriptionType> = {
 
 /** The broker's own redelivery delay after a negative ack; our backoff waits the rest before nacking. */
 const NACK_DELAY_MS = 100;
-const RECEIVE_TIMEOUT_MS = 500;
+
+/** Dead letters stay on the broker under this subscription until replayed (the embedded bus keeps them too). */
+export const REPLAY_SUBSCRIPTION = 'replay';
 
 export interface PulsarConsumerTarget {
   topic: string;
@@ -30,17 +32,20 @@ export interface PulsarConsumerDeps {
 }
 
 /**
- * Receives one message at a time (per-key order on key_shared, total order on exclusive), acks after the
- * handler resolves, nacks after a capped exponential backoff when it throws, and at the last attempt publishes
- * the message with its error to the dead-letter topic before acking it, so a crash in between cannot drop it.
- * The client's dead-letter policy stays as a backstop for a message whose consumer dies on every delivery.
+ * Receives one message at a time (per-key order on key_shared, total order on exclusive) and acks it after
+ * the handler resolves. A throw on a shared or key_shared subscription nacks the message after our capped
+ * exponential backoff (the broker counts redeliveries there); on an exclusive subscription, where a nack
+ * makes the client redeliver everything unacknowledged, the consumer retries in place after the same
+ * backoff, keeping order. At the last attempt it publishes the message with its error to the dead-letter
+ * topic before acking, so a crash in between cannot drop it; the client's dead-letter policy is the
+ * backstop for a message whose consumer dies on it (shared and key_shared only: the broker does not count
+ * redeliveries of exclusive subscriptions).
  */
 export class PulsarConsumer {
   private closing = false;
   private loop: Promise<void> = Promise.resolve();
+  private inHand: Promise<void> | undefined;
   private readonly pendingNacks = new Map<NodeJS.Timeout, Pulsar.Message>();
-  /** Exclusive subscriptions do not count redeliveries on the broker; count them here as well. */
-  private readonly localAttempts = new Map<string, number>();
 
   private constructor(
     private readonly consumer: Pulsar.Consumer,
@@ -49,6 +54,15 @@ export class PulsarConsumer {
   ) {}
 
   static async open(client: Pulsar.Client, target: PulsarConsumerTarget, deps: PulsarConsumerDeps) {
+    // the dead-letter topic's subscription exists before any dead letter does
+    await (
+      await client.subscribe({
+        topic: target.deadLetterTopicUrl,
+        subscription: REPLAY_SUBSCRIPTION,
+        subscriptionType: 'Shared',
+        subscriptionInitialPosition: 'Earliest',
+      })
+    ).close();
     const consumer = await client.subscribe({
       topic: target.topicUrl,
       subscription: target.subscription,
@@ -59,8 +73,7 @@ export class PulsarConsumer {
       deadLetterPolicy: {
         deadLetterTopic: target.deadLetterTopicUrl,
         maxRedeliverCount: target.policy.maxAttempts,
-        // keeps dead letters on the broker until someone replays them (the embedded bus does the same)
-        initialSubscriptionName: 'replay',
+        initialSubscriptionName: REPLAY_SUBSCRIPTION,
       },
     });
     const self = new PulsarConsumer(consumer, target, deps);
@@ -72,37 +85,44 @@ export class PulsarConsumer {
     while (!this.closing) {
       let msg: Pulsar.Message;
       try {
-        msg = await this.consumer.receive(RECEIVE_TIMEOUT_MS);
+        // no timeout: a timed receive holds a libuv thread while it waits; close() ends this one
+        msg = await this.consumer.receive();
       } catch (err) {
-        if (!this.closing && !/timeout/i.test(String(err))) {
-          this.deps.onError(err);
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        if (this.closing) return;
+        this.deps.onError(err);
+        await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
       }
-      try {
-        await this.handle(msg);
-      } catch (err) {
+      if (this.closing) return; // not handled, not acked: delivered again to whoever comes next
+      this.inHand = this.handle(msg).catch((err: unknown) => {
         this.deps.onError(err);
-      }
+        this.consumer.negativeAcknowledge(msg); // neither lost nor stuck unacknowledged
+      });
+      await this.inHand;
+      this.inHand = undefined;
     }
   }
 
   private async handle(msg: Pulsar.Message): Promise<void> {
     const { topic, subscription, policy } = this.target;
-    const id = msg.getMessageId().toString();
-    const attempt = Math.max(msg.getRedeliveryCount() + 1, (this.localAttempts.get(id) ?? 0) + 1);
     const raw = { key: msg.getPartitionKey() ?? '', body: msg.getData(), properties: msg.getProperties() };
-    const outcome = await dispatch(
-      { topic, subscription },
-      raw,
-      attempt,
-      policy,
-      this.deps.handler,
-      this.deps.observer,
-    );
+    let attempt = msg.getRedeliveryCount() + 1;
+    let outcome: Outcome;
+    for (;;) {
+      const result = dispatch(
+        { topic, subscription },
+        raw,
+        attempt,
+        policy,
+        this.deps.handler,
+        this.deps.observer,
+      );
+      outcome = result instanceof Promise ? await result : result;
+      if (outcome.kind !== 'retry' || this.target.type !== 'exclusive' || this.closing) break;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, policy)));
+      attempt++;
+    }
     if (outcome.kind === 'retry') {
-      this.localAttempts.set(id, attempt);
       const timer = setTimeout(
         () => {
           this.pendingNacks.delete(timer);
@@ -113,7 +133,6 @@ export class PulsarConsumer {
       this.pendingNacks.set(timer, msg);
       return;
     }
-    this.localAttempts.delete(id);
     if (outcome.kind === 'dead') {
       await this.deps.deadLetter(
         raw.body,
@@ -124,15 +143,17 @@ export class PulsarConsumer {
     await this.consumer.acknowledge(msg);
   }
 
+  /** Waits for the message in hand, returns the waiting retries to the broker, closes the consumer. */
   async close(): Promise<void> {
     if (this.closing) return this.loop;
     this.closing = true;
-    await this.loop;
     for (const [timer, msg] of this.pendingNacks) {
       clearTimeout(timer);
       this.consumer.negativeAcknowledge(msg);
     }
     this.pendingNacks.clear();
-    await this.consumer.close();
+    await this.inHand; // the message in hand is handled and acknowledged first
+    await this.consumer.close(); // this also ends a receive() that is waiting
+    await this.loop;
   }
 }

@@ -64,12 +64,12 @@ export function splitBody(format: BodyFormat, body: unknown): ParsedBody {
     return { ok: true, records, text: false, lineErrors };
   }
   try {
-    const records = parseCsv(text, {
+    const records: unknown[] = parseCsv(text, {
       columns: true,
       bom: true,
       skip_empty_lines: true,
       trim: true,
-    }) as unknown[];
+    });
     if (records.length > MAX_RECORDS) return tooMany(records.length);
     return { ok: true, records, text: true, lineErrors: new Map() };
   } catch (err) {

@@ -33,6 +33,7 @@ const KNOWN = new Set<string>(FIELDS);
  */
 const IDENTIFIER = /^[\p{L}\p{N}][\p{L}\p{N} _.,:/#&'()+-]*$/u;
 /** Descriptions are free text, without control characters other than tab and newline. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
 
 /** A future timestamp beyond this is a clock or data error, not an observation. */
@@ -161,7 +162,8 @@ function numberFromJson(value: unknown, field: string, fail: Fail): number | und
 /** CSV cells are text: a plain decimal number, nothing else (no NaN, Infinity, hex or thousands separators). */
 function numberFromText(value: unknown, field: string, fail: Fail): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const text = String(value).trim();
+  if (typeof value !== 'string') return numberFromJson(value, field, fail);
+  const text = value.trim();
   if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text))
     return numberFromJson(Number(text), field, fail);
   return void fail(field, `must be a number (got "${clip(text)}")`);
@@ -172,5 +174,6 @@ function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `"${clip(value)}"`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value;
 }
