@@ -1,7 +1,22 @@
 import Type, { type Static, type TObject, type TProperties } from 'typebox';
 import Value from 'typebox/value';
 
-const FLAG_VALUES = ['on', 'off', 'true', 'false', '1', '0', 'yes', 'no', 'ON', 'OFF', 'TRUE', 'FALSE', 'YES', 'NO'];
+const FLAG_VALUES = [
+  'on',
+  'off',
+  'true',
+  'false',
+  '1',
+  '0',
+  'yes',
+  'no',
+  'ON',
+  'OFF',
+  'TRUE',
+  'FALSE',
+  'YES',
+  'NO',
+];
 
 /** A TCP port, with its default. */
 export const Port = (defaultPort: number) =>
