@@ -46,6 +46,8 @@ export const CommonEnv = {
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   /** Pretty, coloured log lines instead of JSON (default: only when stdout is a terminal). */
   LOG_PRETTY: Type.Optional(Type.Enum(FLAG_VALUES)),
+  /** Set by `pnpm start`: the service stops by itself when this process (its launcher) is gone. */
+  PARENT_PID: Type.Optional(Type.Integer({ minimum: 1 })),
   /** How long acknowledged messages stay on the embedded bus. */
   BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
 } satisfies TProperties;

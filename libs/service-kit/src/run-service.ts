@@ -66,5 +66,20 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     db?.close();
   });
   await app.listen({ host: config.HOST, port: spec.port(config) });
+  if (config.PARENT_PID) watchParent(config.PARENT_PID, log);
   return app;
+}
+
+/** Shuts down gracefully when the launcher that started this process has died without stopping it. */
+function watchParent(pid: number, log: { warn: (obj: object, msg: string) => void }): void {
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      clearInterval(timer);
+      log.warn({ parentPid: pid }, 'the launcher is gone; shutting down');
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 2000);
+  timer.unref();
 }

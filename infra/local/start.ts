@@ -1,0 +1,119 @@
+/**
+ * `pnpm start`: every service in services/ as its own process on the embedded bus, their output prefixed
+ * with their name; a service that crashes is started again (with backoff); Ctrl-C stops them all cleanly
+ * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills at once). On an empty DATA_DIR the ingest
+ * service seeds the demo history and a slow live stream (DEMO, on by default here).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Start order: consumers before producers, so nothing waits; the gateway and dashboard last. */
+const ORDER = ['processor', 'forecaster', 'anomaly', 'notifier', 'ingest', 'gateway', 'dashboard'];
+const PORTS: Record<string, number> = {
+  gateway: 3000,
+  ingest: 3001,
+  processor: 3002,
+  forecaster: 3003,
+  anomaly: 3004,
+  notifier: 3005,
+  dashboard: 8080,
+};
+
+const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
+const services = readdirSync(join(root, 'services'))
+  .filter((name) => existsSync(join(root, 'services', name, 'src/main.ts')))
+  .sort((a, b) => rank(a) - rank(b));
+
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  DEMO: process.env.DEMO ?? 'on',
+  TEST_MODE: process.env.TEST_MODE ?? 'on',
+  LOG_PRETTY: process.env.LOG_PRETTY ?? (process.stdout.isTTY ? 'on' : 'off'),
+  // each service stops by itself if this launcher dies without stopping it
+  PARENT_PID: String(process.pid),
+};
+const host = env.HOST ?? '127.0.0.1';
+const url = (name: string) =>
+  env[`${name.toUpperCase()}_URL`] ??
+  `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${env[`${name.toUpperCase()}_PORT`] ?? PORTS[name]}`;
+
+const colours = [36, 35, 33, 32, 34, 31, 90];
+const width = Math.max(...services.map((s) => s.length));
+let stopping = false;
+
+interface Running {
+  name: string;
+  child?: ChildProcess;
+  restarts: number;
+  startedAt: number;
+}
+
+function label(name: string): string {
+  const colour = colours[services.indexOf(name) % colours.length];
+  const text = name.padEnd(width);
+  return process.stdout.isTTY ? `\u001b[${colour}m${text}\u001b[0m │ ` : `${text} │ `;
+}
+
+function pipe(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) {
+  let rest = '';
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) out.write(`${label(name)}${line}\n`);
+  });
+}
+
+function start(r: Running): void {
+  const main = join(root, 'services', r.name, 'src/main.ts');
+  const child = spawn(process.execPath, ['--conditions=@stockpulse/source', '--import', 'tsx', main], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group: Ctrl-C reaches only this launcher, which stops the services in order
+    detached: true,
+  });
+  r.child = child;
+  r.startedAt = Date.now();
+  pipe(r.name, child.stdout!, process.stdout);
+  pipe(r.name, child.stderr!, process.stderr);
+  child.on('exit', (code, signal) => {
+    r.child = undefined;
+    if (stopping) return;
+    if (Date.now() - r.startedAt > 60_000) r.restarts = 0;
+    const delay = Math.min(30_000, 1000 * 2 ** r.restarts++);
+    process.stderr.write(
+      `${label(r.name)}exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s\n`,
+    );
+    setTimeout(() => !stopping && start(r), delay);
+  });
+}
+
+const running: Running[] = services.map((name) => ({ name, restarts: 0, startedAt: 0 }));
+
+console.log(`stockpulse: ${services.length} services on the embedded bus, data in ${dataDir}`);
+for (const name of services) console.log(`  ${name.padEnd(width)}  ${url(name)}`);
+console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
+for (const r of running) start(r);
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) {
+    for (const r of running) r.child?.kill('SIGKILL');
+    process.exit(1);
+  }
+  stopping = true;
+  console.log(`\nstockpulse: ${signal}: stopping every service (Ctrl-C again to kill them at once)`);
+  const exits = running.filter((r) => r.child).map((r) => new Promise((done) => r.child!.once('exit', done)));
+  for (const r of running) r.child?.kill('SIGTERM');
+  const timer = setTimeout(() => running.forEach((r) => r.child?.kill('SIGKILL')), 20_000);
+  await Promise.all(exits);
+  clearTimeout(timer);
+  console.log('stockpulse: stopped');
+  process.exit(0);
+}
+process.on('SIGINT', (s) => void stop(s));
+process.on('SIGTERM', (s) => void stop(s));

@@ -1,0 +1,13 @@
+import { Port, serviceEnv } from '@stockpulse/service-kit';
+import Type, { type Static } from 'typebox';
+
+const Url = (defaultUrl: string) => Type.String({ default: defaultUrl, pattern: '^https?://[^\\s/]+' });
+
+export const GatewayConfig = serviceEnv({
+  GATEWAY_PORT: Port(3000),
+  INGEST_URL: Url('http://127.0.0.1:3001'),
+  PROCESSOR_URL: Url('http://127.0.0.1:3002'),
+  /** How long a forwarded request may take before the gateway answers 504. */
+  GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
+});
+export type GatewayConfig = Static<typeof GatewayConfig>;
