@@ -21,14 +21,21 @@ describe('processor', () => {
   });
   afterEach(() => t.close());
 
-  const get = async (url: string) => (await t.app.inject({ url })).json<{ items: Record<string, unknown>[]; total: number }>();
+  const get = async (url: string) =>
+    (await t.app.inject({ url })).json<{ items: Record<string, unknown>[]; total: number }>();
   const publish = (records: (typeof onTime)[number][]) =>
-    Promise.all(records.map((r) => t.bus.publish('stockpulse.inventory-events', event(r), { producer: 'test' })));
+    Promise.all(
+      records.map((r) => t.bus.publish('stockpulse.inventory-events', event(r), { producer: 'test' })),
+    );
 
   it('computes stock, demand and window metrics exactly, with a late event and a duplicate', async () => {
     // Given the on-time events, processed
     await publish(onTime);
-    await eventually(() => get('/api/metrics?store=NYC&window=hour'), (m) => m.total === 3, 'three hour windows');
+    await eventually(
+      () => get('/api/metrics?store=NYC&window=hour'),
+      (m) => m.total === 3,
+      'three hour windows',
+    );
     // When a late event and a duplicate arrive (the duplicate as a new message with the same event)
     await publish([late, duplicate]);
     // Then every figure is as computed by hand
@@ -37,16 +44,24 @@ describe('processor', () => {
       (m) => m.items[0]?.units_sold === 1 && m.items[1]?.units_sold === 4,
       'the late event in the windows',
     );
-    expect(hours.items).toEqual(expectedNycHours.map((w) => expect.objectContaining({ ...w, store_location: 'NYC', window: 'hour' })));
+    expect(hours.items).toEqual(
+      expectedNycHours.map((w) => expect.objectContaining({ ...w, store_location: 'NYC', window: 'hour' })),
+    );
     const day = await get('/api/metrics?store=NYC&window=day');
-    expect(day.items).toEqual([expect.objectContaining({ ...expectedNycDay, window: 'day', category: 'Books' })]);
+    expect(day.items).toEqual([
+      expect.objectContaining({ ...expectedNycDay, window: 'day', category: 'Books' }),
+    ]);
     const inventory = await get('/api/inventory');
     expect(inventory).toEqual({ items: expectedInventory.map((i) => expect.objectContaining(i)), total: 3 });
   });
 
   it('filters windows by time and answers an empty list past the data', async () => {
     await publish(onTime);
-    await eventually(() => get('/api/metrics?store=NYC&window=hour'), (m) => m.total === 3, 'three hour windows');
+    await eventually(
+      () => get('/api/metrics?store=NYC&window=hour'),
+      (m) => m.total === 3,
+      'three hour windows',
+    );
     const from = await get('/api/metrics?window=hour&from=2025-01-10T10:00:00Z&to=2025-01-10T11:00:00Z');
     expect(from.items.map((w) => `${w.store_location} ${w.window_start}`)).toEqual([
       'LA 2025-01-10T10:00:00.000Z',
@@ -59,10 +74,18 @@ describe('processor', () => {
     const seen: string[] = [];
     await t.bus.subscribe('stockpulse.inventory-metrics', { subscription: 'probe' }, (d) => {
       const p = d.envelope.payload;
-      seen.push(p.kind === 'window' ? `${p.kind} ${p.store_location} ${p.window} ${p.window_start}` : `${p.kind} ${p.product_id}`);
+      seen.push(
+        p.kind === 'window'
+          ? `${p.kind} ${p.store_location} ${p.window} ${p.window_start}`
+          : `${p.kind} ${p.product_id}`,
+      );
     });
     await publish(onTime);
-    await eventually(() => seen.filter((s) => s.startsWith('window')).length, (n) => n >= 6, 'window updates');
+    await eventually(
+      () => seen.filter((s) => s.startsWith('window')).length,
+      (n) => n >= 6,
+      'window updates',
+    );
     const windows = seen.filter((s) => s.startsWith('window'));
     // 4 hour windows (NYC 09, 10, 11; LA 10) and 2 day windows; events in one flush coalesce
     expect(new Set(windows)).toEqual(

@@ -14,15 +14,22 @@ export const ROUTES: readonly { prefix: string; service: string }[] = [
   { prefix: '/api/metrics', service: 'processor' },
 ];
 
-const STATUS: Record<string, { status: number; code: string; what: string }> = {
-  FST_REPLY_FROM_SERVICE_UNAVAILABLE: { status: 503, code: 'SERVICE_UNAVAILABLE', what: 'is not answering' },
-  FST_REPLY_FROM_GATEWAY_TIMEOUT: { status: 504, code: 'GATEWAY_TIMEOUT', what: 'took too long to answer' },
-  FST_REPLY_FROM_CONNECT_TIMEOUT: {
-    status: 504,
-    code: 'GATEWAY_TIMEOUT',
-    what: 'did not accept the connection in time',
-  },
-};
+const UNAVAILABLE = { status: 503, code: 'SERVICE_UNAVAILABLE', what: 'is not answering' };
+const TIMEOUT = { status: 504, code: 'GATEWAY_TIMEOUT', what: 'took too long to answer' };
+
+/** What a forwarding failure means for the client: the service is down (503), too slow (504), or worse (502). */
+function classify(error: Error & { code?: string; cause?: unknown }) {
+  const codes = [error.code, (error.cause as { code?: string } | undefined)?.code];
+  if (codes.some((c) => c && /TIMEOUT/.test(c))) return TIMEOUT;
+  if (
+    codes.some(
+      (c) => c && /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|UND_ERR_SOCKET|SERVICE_UNAVAILABLE/.test(c),
+    )
+  ) {
+    return UNAVAILABLE;
+  }
+  return { status: 502, code: 'BAD_GATEWAY', what: 'failed' };
+}
 
 /**
  * Forwards every route to its owner, bodies streamed as they are (CSV and NDJSON included), answers and
@@ -44,7 +51,7 @@ export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs
       http: { requestOptions: { timeout: timeoutMs } },
       replyOptions: {
         onError: (reply, { error }: { error: Error & { code?: string } }) => {
-          const known = STATUS[error.code ?? ''] ?? { status: 502, code: 'BAD_GATEWAY', what: 'failed' };
+          const known = classify(error);
           reply.log.warn({ err: error, service, upstream }, 'forwarding failed');
           void reply.status(known.status).send({
             error: {

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+interface ServiceProcess {
+  name: string;
+  port: number;
+  child?: ChildProcess;
+  exited?: Promise<number | null>;
+  output: string[];
+}
+
+/**
+ * Some of the platform's services as real processes on one embedded bus in a temporary DATA_DIR, on free
+ * loopback ports, each started with its real `main.ts`; killed and restarted at will.
+ */
+export class Platform {
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'stockpulse-platform-'));
+  private readonly services = new Map<string, ServiceProcess>();
+
+  private constructor(private readonly env: Record<string, string>) {}
+
+  static async start(names: string[], env: Record<string, string> = {}): Promise<Platform> {
+    const platform = new Platform(env);
+    for (const name of names) platform.services.set(name, { name, port: await freePort(), output: [] });
+    await Promise.all(names.map((name) => platform.startService(name)));
+    return platform;
+  }
+
+  url(name: string): string {
+    return `http://127.0.0.1:${this.services.get(name)!.port}`;
+  }
+
+  get gateway(): string {
+    return this.url('gateway');
+  }
+
+  private environment(): Record<string, string> {
+    const env: Record<string, string> = {
+      DATA_DIR: this.dataDir,
+      DEMO: 'off',
+      LOG_LEVEL: 'warn',
+      LOG_PRETTY: 'off',
+    };
+    for (const s of this.services.values()) {
+      env[`${s.name.toUpperCase()}_PORT`] = String(s.port);
+      env[`${s.name.toUpperCase()}_URL`] = this.url(s.name);
+    }
+    return { ...env, ...this.env };
+  }
+
+  /** Starts (or restarts) a service and waits until it answers /ready. */
+  async startService(name: string): Promise<void> {
+    const s = this.services.get(name)!;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@stockpulse/source', '--import', 'tsx', join(ROOT, `services/${name}/src/main.ts`)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.environment() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    s.child = child;
+    s.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout.on('data', (c: Buffer) => s.output.push(c.toString()));
+    child.stderr.on('data', (c: Buffer) => s.output.push(c.toString()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${s.output.join('')}`);
+      try {
+        if ((await fetch(`${this.url(name)}/ready`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 30 s:\n${s.output.join('')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    const s = this.services.get(name)!;
+    if (!s.child || s.child.exitCode !== null) return s.child?.exitCode ?? null;
+    s.child.kill(signal);
+    return s.exited!;
+  }
+
+  output(name: string): string {
+    return this.services.get(name)!.output.join('');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Polls `probe` until `done` holds, at most `timeoutMs`; fails naming what it waited for. */
+export async function until<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function getJson<T = { items: Record<string, unknown>[]; total: number }>(
+  url: string,
+): Promise<T> {
+  const res = await fetch(url);
+  return (await res.json()) as T;
+}
+
+export async function post(url: string, body: unknown, contentType = 'application/json') {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json as Record<string, unknown> };
+}
