@@ -79,8 +79,8 @@ function start(r: Running): void {
   });
   r.child = child;
   r.startedAt = Date.now();
-  pipe(r.name, child.stdout!, process.stdout);
-  pipe(r.name, child.stderr!, process.stderr);
+  pipe(r.name, child.stdout, process.stdout);
+  pipe(r.name, child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
     r.child = undefined;
     if (stopping) return;

@@ -63,7 +63,7 @@ describe('processor', () => {
       'three hour windows',
     );
     const from = await get('/api/metrics?window=hour&from=2025-01-10T10:00:00Z&to=2025-01-10T11:00:00Z');
-    expect(from.items.map((w) => `${w.store_location} ${w.window_start}`)).toEqual([
+    expect(from.items.map((w) => [w.store_location, w.window_start].join(' '))).toEqual([
       'LA 2025-01-10T10:00:00.000Z',
       'NYC 2025-01-10T10:00:00.000Z',
     ]);
