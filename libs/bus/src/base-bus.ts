@@ -10,6 +10,8 @@ import {
 import {
   checkName,
   DEFAULT_RETRY,
+  type BatchHandler,
+  type ConsumerHandler,
   type Handler,
   type MessageBus,
   type RetryPolicy,
@@ -47,6 +49,24 @@ export abstract class BaseBus implements MessageBus {
   ): Promise<Subscription>;
   subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
   async subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription> {
+    return this.subscribeWith(topic, options, { one: handler });
+  }
+
+  subscribeBatch<T extends TopicName>(
+    topic: T,
+    options: SubscribeOptions,
+    handler: BatchHandler<Envelope<T>>,
+  ): Promise<Subscription>;
+  subscribeBatch(topic: string, options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
+  subscribeBatch(topic: string, options: SubscribeOptions, handler: BatchHandler): Promise<Subscription> {
+    return this.subscribeWith(topic, options, { batch: handler });
+  }
+
+  private async subscribeWith(
+    topic: string,
+    options: SubscribeOptions,
+    handler: ConsumerHandler,
+  ): Promise<Subscription> {
     this.assertOpen();
     checkName('topic', topic);
     checkName('subscription', options.subscription);
@@ -65,7 +85,7 @@ export abstract class BaseBus implements MessageBus {
   protected abstract open(
     topic: string,
     options: ResolvedSubscribeOptions,
-    handler: Handler,
+    handler: ConsumerHandler,
   ): Promise<Subscription>;
 
   abstract ping(): Promise<void>;

@@ -1,5 +1,5 @@
 import { decodeEnvelope } from '@stockpulse/contracts';
-import type { BusObserver, Handler, RetryPolicy } from './port.js';
+import type { BatchHandler, BusObserver, Delivery, Handler, RetryPolicy } from './port.js';
 
 /** What the adapter must do with a message after one delivery. */
 export type Outcome =
@@ -76,15 +76,68 @@ function report(
   attempt: number,
   started: number,
   outcome: Outcome,
+  share = 1,
 ): Outcome {
   observer?.handled?.({
     topic: target.topic,
     subscription: target.subscription,
     outcome: outcome.kind === 'ack' ? 'acked' : outcome.kind === 'retry' ? 'retried' : 'dead_lettered',
     attempt,
-    seconds: (performance.now() - started) / 1000,
+    seconds: (performance.now() - started) / 1000 / share,
   });
   return outcome;
+}
+
+/**
+ * A batch of deliveries, the same for every adapter: invalid messages are dead-lettered at once; the valid
+ * ones go to the handler together; if it throws, each goes to it again alone (as `dispatch`), so only the
+ * message at fault is retried. Returns one outcome per message, in order.
+ */
+export async function dispatchBatch(
+  target: { topic: string; subscription: string },
+  messages: readonly { raw: RawMessage; attempt: number }[],
+  policy: RetryPolicy,
+  handler: BatchHandler,
+  observer: BusObserver | undefined,
+): Promise<Outcome[]> {
+  const started = performance.now();
+  const outcomes: Outcome[] = new Array<Outcome>(messages.length);
+  const deliveries: Delivery[] = [];
+  const positions: number[] = [];
+  messages.forEach(({ raw, attempt }, i) => {
+    const decoded = decodeEnvelope(target.topic, raw.body);
+    if (!decoded.ok) {
+      const dead: Outcome = { kind: 'dead', error: `invalid message: ${decoded.error}`, attempts: attempt };
+      outcomes[i] = report(observer, target, attempt, started, dead);
+      return;
+    }
+    const { topic, subscription } = target;
+    deliveries.push({
+      topic,
+      subscription,
+      key: raw.key,
+      envelope: decoded.envelope,
+      attempt,
+      properties: raw.properties,
+    });
+    positions.push(i);
+  });
+  if (!deliveries.length) return outcomes;
+  try {
+    const result = handler(deliveries);
+    if (result instanceof Promise) await result;
+    positions.forEach(
+      (i, k) =>
+        (outcomes[i] = report(observer, target, deliveries[k]!.attempt, started, ACK, deliveries.length)),
+    );
+  } catch {
+    for (const i of positions) {
+      const { raw, attempt } = messages[i]!;
+      const alone = dispatch(target, raw, attempt, policy, (d) => handler([d]), observer);
+      outcomes[i] = alone instanceof Promise ? await alone : alone;
+    }
+  }
+  return outcomes;
 }
 
 const ACK: Outcome = { kind: 'ack' };

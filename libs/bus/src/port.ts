@@ -51,6 +51,16 @@ export interface Delivery<E = UnknownEnvelope> {
  */
 export type Handler<E = UnknownEnvelope> = (delivery: Delivery<E>) => Promise<void> | void;
 
+/**
+ * Handles the messages of one batch together (say, in one database transaction: far cheaper than one each).
+ * Resolving acknowledges them all; throwing hands each of them to the handler again, alone, so that only the
+ * message at fault is retried and, in the end, dead-lettered. Order within a batch is delivery order.
+ */
+export type BatchHandler<E = UnknownEnvelope> = (deliveries: Delivery<E>[]) => Promise<void> | void;
+
+/** A consumer's handler, one message at a time or a batch at a time. */
+export type ConsumerHandler = { one: Handler } | { batch: BatchHandler };
+
 export interface Subscription {
   readonly topic: string;
   readonly subscription: string;
@@ -85,6 +95,13 @@ export interface MessageBus {
   ): Promise<Subscription>;
   /** Subscribes to any topic (dead letters, tools): only the envelope shape is checked. */
   subscribe(topic: string, options: SubscribeOptions, handler: Handler): Promise<Subscription>;
+  /** Like `subscribe`, handing over the messages a batch at a time (see BatchHandler). */
+  subscribeBatch<T extends TopicName>(
+    topic: T,
+    options: SubscribeOptions,
+    handler: BatchHandler<Envelope<T>>,
+  ): Promise<Subscription>;
+  subscribeBatch(topic: string, options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
   /** Resolves when the bus can publish and consume; rejects with the reason otherwise (readiness). */
   ping(): Promise<void>;
   /** Closes every subscription (waiting for handlers in flight) and the connection. */

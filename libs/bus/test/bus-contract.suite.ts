@@ -139,6 +139,42 @@ export function busContractSuite(makeHarness: () => Promise<BusHarness>): void {
     });
   });
 
+  describe('batches', () => {
+    it('hands messages over a batch at a time, in order, and acknowledges them together', async () => {
+      const batches: number[][] = [];
+      const sub = await bus.subscribeBatch(topic, { subscription: 'batched' }, (ds) => {
+        batches.push(ds.map((d) => (d.envelope.payload as { n: number }).n));
+      });
+      subscriptions.push(sub);
+      await bus.publishMany(messages(topic, 50));
+      await waitFor(() => batches.flat().length >= 50, '50 in batches');
+      await sub.close();
+      expect(batches.flat()).toEqual([...Array(50).keys()]);
+      const again = await collect(bus, { subscription: 'batched' });
+      await sleep(200);
+      expect(again.deliveries).toEqual([]);
+    });
+
+    it('hands each message of a failed batch over again alone, so only the one at fault is retried', async () => {
+      const succeeded: number[] = [];
+      const sub = await bus.subscribeBatch(
+        topic as never,
+        { subscription: 'batched', retry: FAST_RETRY },
+        (ds) => {
+          const ns = ds.map((d) => (d.envelope.payload as { n: number }).n);
+          if (ds.some((d) => (d.envelope.payload as { n: number }).n === 3 && d.attempt === 1))
+            throw new Error('3 fails once');
+          succeeded.push(...ns);
+        },
+      );
+      subscriptions.push(sub);
+      await bus.publishMany(messages(topic, 10));
+      await waitFor(() => succeeded.length >= 10, 'all 10 handled');
+      await sleep(200);
+      expect([...succeeded].sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    });
+  });
+
   describe('contracts', () => {
     const events = 'stockpulse.inventory-events';
     const event = {

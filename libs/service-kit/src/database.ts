@@ -5,6 +5,22 @@ import { dirname } from 'node:path';
 export type { Database };
 export type SqliteDatabase = Database.Database;
 
+/** The part of a prepared statement services use: an interface of ours, so declaration files can name it. */
+export interface Statement<P extends unknown[] = unknown[], R = unknown> {
+  run(...params: P): Database.RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+  pluck(toggle?: boolean): Statement<P, unknown>;
+}
+
+/** Prepares `sql` once, typed by its parameters and row. */
+export function prepare<P extends unknown[] = unknown[], R = unknown>(
+  db: SqliteDatabase,
+  sql: string,
+): Statement<P, R> {
+  return db.prepare<P, R>(sql) as unknown as Statement<P, R>;
+}
+
 /** A forward-only schema change; ids increase and are never reused or edited once released. */
 export interface Migration {
   id: number;

@@ -26,6 +26,23 @@ export function createInbox(db: SqliteDatabase) {
         })
         .immediate();
     },
+    /**
+     * A batch in one transaction: records every message id and runs `apply` with the messages not seen
+     * before (in delivery order). One commit for the batch instead of one per message.
+     */
+    handleBatch<D extends Pick<Delivery, 'topic' | 'envelope'>>(
+      deliveries: readonly D[],
+      apply: (fresh: D[]) => void,
+    ): number {
+      return db
+        .transaction(() => {
+          const now = Date.now();
+          const fresh = deliveries.filter((d) => record.run(d.envelope.id, d.topic, now).changes > 0);
+          if (fresh.length) apply(fresh);
+          return fresh.length;
+        })
+        .immediate();
+    },
     /** Forgets ids older than `olderThanMs` (far beyond any redelivery: the bus retains less). */
     prune(olderThanMs: number): number {
       return prune.run(Date.now() - olderThanMs).changes;

@@ -1,4 +1,4 @@
-import type { Handler, SubscribeOptions, Subscription } from '@stockpulse/bus';
+import type { BatchHandler, Handler, SubscribeOptions, Subscription } from '@stockpulse/bus';
 import type { Envelope, TopicName } from '@stockpulse/contracts';
 import type { SqliteDatabase } from './database.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
@@ -39,6 +39,43 @@ export function consume<T extends TopicName>(
   };
   app.addHook('onReady', async () => {
     subscription = await deps.bus.subscribe(topic, options, logged);
+  });
+  app.addHook('preClose', async () => {
+    await subscription?.close();
+  });
+}
+
+/** Like `consume`, a batch at a time (see the bus's BatchHandler): one transaction per batch, not per message. */
+export function consumeBatch<T extends TopicName>(
+  app: ServiceApp,
+  deps: Pick<ServiceDeps, 'bus'>,
+  topic: T,
+  options: SubscribeOptions,
+  handler: BatchHandler<Envelope<T>>,
+): void {
+  let subscription: Subscription | undefined;
+  const logged: BatchHandler<Envelope<T>> = async (deliveries) => {
+    try {
+      await handler(deliveries);
+    } catch (err) {
+      const first = deliveries[0];
+      app.log.warn(
+        {
+          err,
+          topic,
+          subscription: options.subscription,
+          messages: deliveries.length,
+          firstMessageId: first?.envelope.id,
+        },
+        deliveries.length > 1
+          ? 'batch handler failed; each message goes again alone'
+          : 'message handler failed',
+      );
+      throw err;
+    }
+  };
+  app.addHook('onReady', async () => {
+    subscription = await deps.bus.subscribeBatch(topic, options, logged);
   });
   app.addHook('preClose', async () => {
     await subscription?.close();

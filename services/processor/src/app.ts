@@ -1,5 +1,5 @@
 import {
-  consume,
+  consumeBatch,
   createInbox,
   createOutbox,
   createServiceApp,
@@ -11,7 +11,7 @@ import type { ProcessorConfig } from './config.js';
 import { createFlusher } from './db/flush.js';
 import { createStateRepository } from './db/state.repository.js';
 import { createWindowsRepository } from './db/windows.repository.js';
-import { inventoryEventHandler } from './handlers/inventory-events.handler.js';
+import { inventoryEventsHandler } from './handlers/inventory-events.handler.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 
 export { migrations } from './db/migrations.js';
@@ -43,12 +43,12 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
   };
 
   await app.register(metricsRoutes, { db });
-  consume(
+  consumeBatch(
     app,
     deps,
     'stockpulse.inventory-events',
     { subscription: 'processor', type: 'key_shared' },
-    inventoryEventHandler(inbox, state, flushSoon),
+    inventoryEventsHandler(inbox, state, flushSoon),
   );
   app.addHook('onReady', async () => flushSoon()); // what a previous run left dirty
   app.addHook('preClose', async () => {

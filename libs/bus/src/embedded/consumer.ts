@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { dispatch, type Outcome } from '../dispatch.js';
-import type { BusObserver, Handler, InitialPosition, Subscription } from '../port.js';
+import { dispatch, dispatchBatch, type Outcome } from '../dispatch.js';
+import type { BusObserver, ConsumerHandler, InitialPosition, Subscription } from '../port.js';
 import { claim, type Batch, type ClaimContext, type Prefetched } from './claim.js';
 import { commit } from './commit.js';
 import { HOST, join, leave, rebalance } from './membership.js';
@@ -16,7 +16,7 @@ export interface ConsumerTiming {
 
 export interface ConsumerDeps {
   waker: Waker;
-  handler: Handler;
+  handler: ConsumerHandler;
   observer: BusObserver | undefined;
   onError: (err: unknown) => void;
   /** Called after a commit that appended dead letters, so local consumers of them wake up. */
@@ -118,17 +118,25 @@ export class EmbeddedConsumer implements Subscription {
 
   /** Hands the batch to the handler in order; stops early when closing or when the lease may be lost. */
   private async handle(batch: Batch): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
+    let outcomes: Outcome[] = [];
     const { member, policy } = this.ctx;
-    for (const item of batch.items) {
-      if (this.closing || this.fenced()) break;
-      const raw = {
-        key: item.message.key,
-        body: item.message.body,
-        properties: parseProperties(item.message.properties),
-      };
-      const outcome = dispatch(member, raw, item.attempt, policy, this.deps.handler, this.deps.observer);
-      outcomes.push(outcome instanceof Promise ? await outcome : outcome);
+    const { handler, observer } = this.deps;
+    const raw = (item: Batch['items'][number]) => ({
+      key: item.message.key,
+      body: item.message.body,
+      properties: parseProperties(item.message.properties),
+    });
+    if ('batch' in handler) {
+      if (!this.closing && !this.fenced() && batch.items.length) {
+        const messages = batch.items.map((item) => ({ raw: raw(item), attempt: item.attempt }));
+        outcomes = await dispatchBatch(member, messages, policy, handler.batch, observer);
+      }
+    } else {
+      for (const item of batch.items) {
+        if (this.closing || this.fenced()) break;
+        const outcome = dispatch(member, raw(item), item.attempt, policy, handler.one, observer);
+        outcomes.push(outcome instanceof Promise ? await outcome : outcome);
+      }
     }
     for (const { item } of batch.doomed) {
       this.deps.observer?.handled?.({

@@ -1,6 +1,6 @@
 import type { OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
-import type { BusObserver, Handler, Subscription } from '../port.js';
+import type { BusObserver, ConsumerHandler, Subscription } from '../port.js';
 import type Database from 'better-sqlite3';
 import { startCheckpointer } from './checkpointer.js';
 import { EmbeddedConsumer } from './consumer.js';
@@ -126,7 +126,7 @@ export class EmbeddedBus extends BaseBus {
   protected async open(
     topic: string,
     options: ResolvedSubscribeOptions,
-    handler: Handler,
+    handler: ConsumerHandler,
   ): Promise<Subscription> {
     const { type } = options;
     const consumer = new EmbeddedConsumer(

@@ -1,6 +1,6 @@
 import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
-import type { BusObserver, Handler, Subscription } from '../port.js';
+import type { BusObserver, ConsumerHandler, Subscription } from '../port.js';
 import type * as Pulsar from 'pulsar-client';
 import { loadPulsarClient, type PulsarModule } from './load-client.js';
 import { PulsarConsumer } from './pulsar-consumer.js';
@@ -93,7 +93,7 @@ export class PulsarBus extends BaseBus {
   protected async open(
     topic: string,
     options: ResolvedSubscribeOptions,
-    handler: Handler,
+    handler: ConsumerHandler,
   ): Promise<Subscription> {
     const dlq = deadLetterTopic(topic, options.subscription);
     const consumer = await PulsarConsumer.open(

@@ -1,6 +1,13 @@
 import type * as Pulsar from 'pulsar-client';
 import { backoffDelay, deadLetterProperties, dispatch, type Outcome } from '../dispatch.js';
-import type { BusObserver, Handler, InitialPosition, RetryPolicy, SubscriptionType } from '../port.js';
+import type {
+  BusObserver,
+  ConsumerHandler,
+  Handler,
+  InitialPosition,
+  RetryPolicy,
+  SubscriptionType,
+} from '../port.js';
 
 const SUBSCRIPTION_TYPES: Record<SubscriptionType, Pulsar.SubscriptionType> = {
   exclusive: 'Exclusive',
@@ -25,7 +32,7 @@ export interface PulsarConsumerTarget {
 }
 
 export interface PulsarConsumerDeps {
-  handler: Handler;
+  handler: ConsumerHandler;
   observer: BusObserver | undefined;
   onError: (err: unknown) => void;
   deadLetter: (data: Buffer, key: string, properties: Record<string, string>) => Promise<void>;
@@ -107,16 +114,12 @@ export class PulsarConsumer {
     const { topic, subscription, policy } = this.target;
     const raw = { key: msg.getPartitionKey() ?? '', body: msg.getData(), properties: msg.getProperties() };
     let attempt = msg.getRedeliveryCount() + 1;
+    // one message at a time here, so a batch handler gets batches of one
+    const h = this.deps.handler;
+    const handler: Handler = 'one' in h ? h.one : (d) => h.batch([d]);
     let outcome: Outcome;
     for (;;) {
-      const result = dispatch(
-        { topic, subscription },
-        raw,
-        attempt,
-        policy,
-        this.deps.handler,
-        this.deps.observer,
-      );
+      const result = dispatch({ topic, subscription }, raw, attempt, policy, handler, this.deps.observer);
       outcome = result instanceof Promise ? await result : result;
       if (outcome.kind !== 'retry' || this.target.type !== 'exclusive' || this.closing) break;
       await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, policy)));

@@ -77,6 +77,8 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX windows_by_end ON windows (store_location, category, window_end);
       CREATE INDEX windows_by_time ON windows (window, window_start);
+      CREATE INDEX windows_by_moment ON windows (category, window, window_start);
+      CREATE INDEX windows_by_category_end ON windows (category, window_end);
       CREATE TABLE category_windows (
         category TEXT NOT NULL,
         window TEXT NOT NULL,
@@ -91,6 +93,8 @@ export const migrations: Migration[] = [
         window_start INTEGER NOT NULL,
         PRIMARY KEY (store_location, category, window, window_start)
       ) WITHOUT ROWID;
+      CREATE INDEX dirty_windows_by_time ON dirty_windows (window_start);
+      CREATE INDEX dirty_windows_by_category ON dirty_windows (category, window, window_start);
       CREATE TABLE dirty_demand (
         store_location TEXT NOT NULL,
         product_id TEXT NOT NULL,

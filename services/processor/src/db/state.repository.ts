@@ -1,158 +1,218 @@
 import type { InventoryEventPayload } from '@stockpulse/contracts';
 import type { SqliteDatabase } from '@stockpulse/service-kit';
 import { attribute, type Attributed } from '../domain/demand.js';
-import { DEMAND_DAYS, utcDate, WINDOW_KINDS, WINDOW_MS, windowStart } from '../domain/windows.js';
-
-interface Neighbour {
-  id: number;
-  event_id: string;
-  event_timestamp: number;
-  quantity: number | null;
-  units_sold: number | null;
-  units_received: number | null;
-  demand: number;
-  receipts: number;
-}
+import {
+  DEMAND_DAYS,
+  utcDate,
+  WINDOW_KINDS,
+  WINDOW_MS,
+  windowStart,
+  type WindowKind,
+} from '../domain/windows.js';
+import { createSeriesQueries, type Neighbour } from './series.queries.js';
 
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
+
+/** What the processor remembers of one product at one store, to apply the next report without a query. */
+interface Series {
+  /** Position of the latest report of any kind: a report after it is in order. */
+  lastTs: number;
+  lastId: string;
+  /** The latest stock report, if any, and what sales-only reports said since. */
+  previous: { quantity: number } | null;
+  since: Attributed;
+}
 
 /**
  * Applies inventory events to the processor's state: the event itself (with the demand and receipts it
  * implies), the report after it when its derived demand changes, current stock, daily demand, and the
- * windows whose metrics the event changes, marked dirty for the next flush. Runs inside the caller's
- * transaction (with the inbox), so a crash leaves all of it or none.
+ * windows whose metrics change, marked dirty for the next flush. Runs inside the caller's transaction
+ * (with the inbox), so a crash leaves all of it or none; `finish()` writes what a batch accumulated.
+ *
+ * Reports almost always come in order per product; those take a fast path that needs no query, thanks
+ * to a small memory of each series. A late report takes the full path (its neighbours read from the
+ * store, the reports after it re-derived, later windows marked). The memory is only a cache: `forget()`
+ * (after a failed transaction) drops it, and it reloads from the store.
  */
 export function createStateRepository(db: SqliteDatabase) {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO snapshots (event_id, store_location, product_id, category, event_timestamp, quantity, price,
-       units_sold, units_received, demand, receipts, received_at, processed_at)
-     VALUES (@event_id, @store_location, @product_id, @category, @ts, @quantity, @price, @units_sold, @units_received,
-       0, 0, @received_at, @processed_at)`,
-  );
-  const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, demand, receipts';
-  const previousReport = db.prepare<[string, string, number, number, string], Neighbour>(
-    `SELECT ${cols} FROM snapshots WHERE store_location = ? AND product_id = ? AND quantity IS NOT NULL
-       AND (event_timestamp < ? OR (event_timestamp = ? AND event_id < ?))
-     ORDER BY event_timestamp DESC, event_id DESC LIMIT 1`,
-  );
-  const nextReport = db.prepare<[string, string, number, number, string], Neighbour>(
-    `SELECT ${cols} FROM snapshots WHERE store_location = ? AND product_id = ? AND quantity IS NOT NULL
-       AND (event_timestamp > ? OR (event_timestamp = ? AND event_id > ?))
-     ORDER BY event_timestamp, event_id LIMIT 1`,
-  );
-  /** Sales-only reports strictly between two positions (timestamp, event id). */
-  const between = db.prepare<[string, string, number, number, string, number, number, string], Attributed>(
-    `SELECT COALESCE(SUM(demand), 0) AS demand, COALESCE(SUM(receipts), 0) AS receipts FROM snapshots
-     WHERE store_location = ? AND product_id = ? AND quantity IS NULL
-       AND (event_timestamp > ? OR (event_timestamp = ? AND event_id > ?))
-       AND (event_timestamp < ? OR (event_timestamp = ? AND event_id < ?))`,
-  );
-  const setAttributed = db.prepare<[number, number, number]>(
-    'UPDATE snapshots SET demand = ?, receipts = ? WHERE id = ?',
-  );
-  const upsertProduct = db.prepare(
-    `INSERT INTO products (store_location, product_id, category, description) VALUES (@store_location, @product_id, @category, @description)
-     ON CONFLICT DO UPDATE SET category = excluded.category, description = COALESCE(excluded.description, description)`,
-  );
-  const upsertStock = db.prepare(
-    `INSERT INTO stock (store_location, product_id, category, quantity, price, event_id, event_timestamp)
-     VALUES (@store_location, @product_id, @category, @quantity, @price, @event_id, @ts)
-     ON CONFLICT DO UPDATE SET category = excluded.category, quantity = excluded.quantity, price = excluded.price,
-       event_id = excluded.event_id, event_timestamp = excluded.event_timestamp`,
-  );
-  const addDemand = db.prepare<[string, string, string, string, number, number]>(
-    `INSERT INTO daily_demand (store_location, product_id, date, category, units_sold, units_received) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET units_sold = units_sold + excluded.units_sold, units_received = units_received + excluded.units_received`,
-  );
-  const markDemand = db.prepare<[string, string, string]>(
-    'INSERT OR IGNORE INTO dirty_demand (store_location, product_id, date) VALUES (?, ?, ?)',
-  );
-  const markWindow = db.prepare<[string, string, string, number]>(
-    'INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start) VALUES (?, ?, ?, ?)',
-  );
-  /** Windows of a store × category whose end lies after `from` and that start no later than `to`. */
-  const markRange = db.prepare<[number, number, string, string]>(
-    `INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start)
-     SELECT store_location, category, window, window_start FROM windows
-     WHERE window_end > ? AND window_start <= ? AND store_location = ? AND category = ?`,
-  );
+  const q = createSeriesQueries(db);
+  const series = new Map<string, Series>();
+  const products = new Map<string, string>();
+  const categoryLatest = new Map<string, number>();
+  const days = new Map<
+    string,
+    { store: string; product: string; date: string; category: string } & Attributed
+  >();
+  const windows = new Map<string, { store: string; category: string; kind: WindowKind; start: number }>();
+  const stock = new Map<string, Record<string, unknown>>();
 
-  function attributeTo(row: Neighbour, store: string, product: string): Attributed {
-    const prev =
-      previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ?? null;
-    const sales = prev
-      ? between.get(
-          store,
-          product,
-          prev.event_timestamp,
-          prev.event_timestamp,
-          prev.event_id,
-          row.event_timestamp,
-          row.event_timestamp,
-          row.event_id,
-        )!
-      : { demand: 0, receipts: 0 };
-    return attribute(row, prev && { quantity: prev.quantity! }, sales);
+  function load(store: string, product: string): Series {
+    const key = `${store}|${product}`;
+    let s = series.get(key);
+    if (!s) {
+      const last = q.lastReport.get(store, product);
+      const prev = last ? q.previousReport.get(store, product, FAR_FUTURE, FAR_FUTURE, '') : undefined;
+      s = {
+        lastTs: last?.event_timestamp ?? -Infinity,
+        lastId: last?.event_id ?? '',
+        previous: prev ? { quantity: prev.quantity! } : null,
+        since: prev
+          ? q.salesBetween(store, product, prev, { event_timestamp: FAR_FUTURE, event_id: '' })
+          : { demand: 0, receipts: 0 },
+      };
+      series.set(key, s);
+    }
+    return s;
   }
 
   function addToDay(store: string, product: string, category: string, ms: number, delta: Attributed): void {
     const date = utcDate(ms);
-    addDemand.run(store, product, date, category, delta.demand, delta.receipts);
-    markDemand.run(store, product, date);
+    const key = `${store}|${product}|${date}`;
+    const day = days.get(key) ?? { store, product, date, category, demand: 0, receipts: 0 };
+    day.demand += delta.demand;
+    day.receipts += delta.receipts;
+    days.set(key, day);
+  }
+
+  /**
+   * Marks the event's own windows; true when its category already has windows after them in any store
+   * (their closing stock, or the category's total, may change).
+   */
+  function markOwnWindows(store: string, category: string, ts: number): boolean {
+    let later = false;
+    for (const kind of WINDOW_KINDS) {
+      const start = windowStart(kind, ts);
+      windows.set(`${store}|${category}|${kind}|${start}`, { store, category, kind, start });
+      const key = `${category}|${kind}`;
+      let latest = categoryLatest.get(key);
+      if (latest === undefined) latest = q.latestWindow.get({ category, kind })?.start ?? -Infinity;
+      if (latest > start) later = true;
+      categoryLatest.set(key, Math.max(latest, start));
+    }
+    return later;
   }
 
   /** Applies one event; false when its event id was applied before (nothing changes). */
   function apply(e: InventoryEventPayload, receivedAt: number): boolean {
     const ts = Date.parse(e.event_timestamp);
-    const row = {
-      event_id: e.event_id,
-      store_location: e.store_location,
-      product_id: e.product_id,
-      category: e.category,
-      ts,
+    const { store_location: store, product_id: product, category } = e;
+    const s = load(store, product);
+    const inOrder = ts > s.lastTs || (ts === s.lastTs && e.event_id > s.lastId);
+    const report = {
       quantity: e.quantity ?? null,
-      price: e.price,
       units_sold: e.units_sold ?? null,
       units_received: e.units_received ?? null,
+    };
+    const mine = inOrder ? attribute(report, s.previous, s.since) : { demand: 0, receipts: 0 };
+    const row = {
+      event_id: e.event_id,
+      store_location: store,
+      product_id: product,
+      category,
+      ts,
+      price: e.price,
+      ...report,
+      demand: mine.demand,
+      receipts: mine.receipts,
       received_at: receivedAt,
       processed_at: Date.now(),
     };
-    const { lastInsertRowid, changes } = insert.run(row);
-    if (changes === 0) return false;
-    const self: Neighbour = {
-      id: Number(lastInsertRowid),
-      event_timestamp: ts,
-      demand: 0,
-      receipts: 0,
-      ...row,
-    };
-    upsertProduct.run({ ...row, description: e.description ?? null });
+    const inserted = q.insert.run(row);
+    if (inserted.changes === 0) return false;
 
-    const mine = attributeTo(self, e.store_location, e.product_id);
-    setAttributed.run(mine.demand, mine.receipts, self.id);
-    addToDay(e.store_location, e.product_id, e.category, ts, mine);
-
-    const next = nextReport.get(e.store_location, e.product_id, ts, ts, e.event_id);
-    if (next && next.units_sold === null) {
-      const theirs = attributeTo(next, e.store_location, e.product_id);
-      if (theirs.demand !== next.demand || theirs.receipts !== next.receipts) {
-        setAttributed.run(theirs.demand, theirs.receipts, next.id);
-        const delta = { demand: theirs.demand - next.demand, receipts: theirs.receipts - next.receipts };
-        addToDay(e.store_location, e.product_id, e.category, next.event_timestamp, delta);
-      }
+    const described = `${category}|${e.description ?? ''}`;
+    if (products.get(`${store}|${product}`) !== described) {
+      q.upsertProduct.run({ ...row, description: e.description ?? null });
+      products.set(`${store}|${product}`, described);
     }
-    if (e.quantity !== undefined && !next) upsertStock.run(row);
 
-    for (const kind of WINDOW_KINDS)
-      markWindow.run(e.store_location, e.category, kind, windowStart(kind, ts));
-    // later windows of the group change too: their closing stock (until the next report of this product)
-    // and their 7-day demand (for a week)
-    const until = next ? Math.max(next.event_timestamp, ts + DEMAND_DAYS * WINDOW_MS.day) : FAR_FUTURE;
-    markRange.run(ts, until, e.store_location, e.category);
+    if (inOrder) {
+      addToDay(store, product, category, ts, mine);
+      if (e.quantity !== undefined) stock.set(`${store}|${product}`, row);
+      s.lastTs = ts;
+      s.lastId = e.event_id;
+      if (e.quantity !== undefined) {
+        s.previous = { quantity: e.quantity };
+        s.since = { demand: 0, receipts: 0 };
+      } else s.since = { demand: s.since.demand + mine.demand, receipts: s.since.receipts + mine.receipts };
+      if (markOwnWindows(store, category, ts)) q.markRange.run(ts, FAR_FUTURE, category);
+      return true;
+    }
+    applyLate(e, ts, Number(inserted.lastInsertRowid));
     return true;
   }
 
-  return { apply };
+  /** The full path for a report older than the latest one of its product. */
+  function applyLate(e: InventoryEventPayload, ts: number, id: number): void {
+    const { store_location: store, product_id: product, category } = e;
+    const self: Neighbour = {
+      id,
+      event_id: e.event_id,
+      event_timestamp: ts,
+      quantity: e.quantity ?? null,
+      units_sold: e.units_sold ?? null,
+      units_received: e.units_received ?? null,
+      demand: 0,
+      receipts: 0,
+    };
+    const mine = q.attributeTo(self, store, product);
+    q.setAttributed.run(mine.demand, mine.receipts, id);
+    addToDay(store, product, category, ts, mine);
+    const next = q.nextReport.get(store, product, ts, ts, e.event_id);
+    if (next && (next.units_sold === null || next.units_received === null)) {
+      const theirs = q.attributeTo(next, store, product);
+      if (theirs.demand !== next.demand || theirs.receipts !== next.receipts) {
+        q.setAttributed.run(theirs.demand, theirs.receipts, next.id);
+        const delta = { demand: theirs.demand - next.demand, receipts: theirs.receipts - next.receipts };
+        addToDay(store, product, category, next.event_timestamp, delta);
+      }
+    }
+    // the latest stock report of its product, though older than a sales-only report: it is the stock now
+    if (e.quantity !== undefined && !next) {
+      const { event_id, category: c, quantity, price } = e;
+      stock.set(`${store}|${product}`, {
+        store_location: store,
+        product_id: product,
+        category: c,
+        quantity,
+        price,
+        event_id,
+        ts,
+      });
+    }
+    // the memory of this series is stale now (its `since` may have changed): reload it when next needed
+    series.delete(`${store}|${product}`);
+    markOwnWindows(store, category, ts);
+    // later windows change too: their closing stock (until the next report of this product), the category's
+    // total across stores, and their 7-day demand (for a week)
+    const until = next ? Math.max(next.event_timestamp, ts + DEMAND_DAYS * WINDOW_MS.day) : FAR_FUTURE;
+    q.markRange.run(ts, until, category);
+  }
+
+  /** Writes what the batch accumulated (daily demand, stock, dirty marks); call before the commit. */
+  function finish(): void {
+    for (const d of days.values()) {
+      q.addDemand.run(d.store, d.product, d.date, d.category, d.demand, d.receipts);
+      q.markDemand.run(d.store, d.product, d.date);
+    }
+    for (const row of stock.values()) q.upsertStock.run(row);
+    for (const w of windows.values()) q.markWindow.run(w.store, w.category, w.kind, w.start);
+    days.clear();
+    stock.clear();
+    windows.clear();
+  }
+
+  /** Drops everything remembered or accumulated (the transaction failed: the store is the truth). */
+  function forget(): void {
+    series.clear();
+    products.clear();
+    categoryLatest.clear();
+    days.clear();
+    stock.clear();
+    windows.clear();
+  }
+
+  return { apply, finish, forget };
 }
 
 export type StateRepository = ReturnType<typeof createStateRepository>;

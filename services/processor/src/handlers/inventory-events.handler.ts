@@ -4,14 +4,22 @@ import type { Inbox } from '@stockpulse/service-kit';
 import type { StateRepository } from '../db/state.repository.js';
 
 /**
- * One inventory event, applied exactly once: the inbox records its message id in the same transaction
- * as the state change (the snapshot's unique event id also makes a second message with the same event a
- * no-op). Dirty windows wait for the flusher.
+ * A batch of inventory events, each applied exactly once, all in one transaction: the inbox records the
+ * message ids in the same transaction as the state changes (the snapshot's unique event id also makes a
+ * second message carrying the same event a no-op). Dirty windows wait for the flusher.
  */
-export function inventoryEventHandler(inbox: Inbox, state: StateRepository, onChange: () => void) {
-  return (delivery: Delivery<Envelope<'stockpulse.inventory-events'>>): void => {
-    const receivedAt = Date.parse(delivery.envelope.payload.received_at);
-    inbox.handleOnce(delivery, () => void state.apply(delivery.envelope.payload, receivedAt));
+export function inventoryEventsHandler(inbox: Inbox, state: StateRepository, onChange: () => void) {
+  return (deliveries: Delivery<Envelope<'stockpulse.inventory-events'>>[]): void => {
+    try {
+      inbox.handleBatch(deliveries, (fresh) => {
+        for (const { envelope } of fresh)
+          state.apply(envelope.payload, Date.parse(envelope.payload.received_at));
+        state.finish();
+      });
+    } catch (err) {
+      state.forget(); // rolled back: what it remembered of this batch is not in the store
+      throw err;
+    }
     onChange();
   };
 }

@@ -1,0 +1,124 @@
+import { prepare, type SqliteDatabase } from '@stockpulse/service-kit';
+import { attribute, type Attributed } from '../domain/demand.js';
+
+export interface Neighbour {
+  id: number;
+  event_id: string;
+  event_timestamp: number;
+  quantity: number | null;
+  units_sold: number | null;
+  units_received: number | null;
+  demand: number;
+  receipts: number;
+}
+
+type Position = Pick<Neighbour, 'event_timestamp' | 'event_id'>;
+
+/** The statements the state repository runs, prepared once. Positions order by (timestamp, event id). */
+export function createSeriesQueries(db: SqliteDatabase) {
+  const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, demand, receipts';
+  const between = prepare<[string, string, number, number, string, number, number, string], Attributed>(
+    db,
+    `SELECT COALESCE(SUM(demand), 0) AS demand, COALESCE(SUM(receipts), 0) AS receipts FROM snapshots
+     WHERE store_location = ? AND product_id = ? AND quantity IS NULL
+       AND (event_timestamp > ? OR (event_timestamp = ? AND event_id > ?))
+       AND (event_timestamp < ? OR (event_timestamp = ? AND event_id < ?))`,
+  );
+  const q = {
+    insert: prepare<[Record<string, unknown>]>(
+      db,
+      `INSERT OR IGNORE INTO snapshots (event_id, store_location, product_id, category, event_timestamp, quantity,
+         price, units_sold, units_received, demand, receipts, received_at, processed_at)
+       VALUES (@event_id, @store_location, @product_id, @category, @ts, @quantity, @price, @units_sold,
+         @units_received, @demand, @receipts, @received_at, @processed_at)`,
+    ),
+    lastReport: prepare<[string, string], Position>(
+      db,
+      `SELECT event_timestamp, event_id FROM snapshots WHERE store_location = ? AND product_id = ?
+       ORDER BY event_timestamp DESC, event_id DESC LIMIT 1`,
+    ),
+    /** The latest stock report strictly before a position. */
+    previousReport: prepare<[string, string, number, number, string], Neighbour>(
+      db,
+      `SELECT ${cols} FROM snapshots WHERE store_location = ? AND product_id = ? AND quantity IS NOT NULL
+         AND (event_timestamp < ? OR (event_timestamp = ? AND event_id < ?))
+       ORDER BY event_timestamp DESC, event_id DESC LIMIT 1`,
+    ),
+    nextReport: prepare<[string, string, number, number, string], Neighbour>(
+      db,
+      `SELECT ${cols} FROM snapshots WHERE store_location = ? AND product_id = ? AND quantity IS NOT NULL
+         AND (event_timestamp > ? OR (event_timestamp = ? AND event_id > ?))
+       ORDER BY event_timestamp, event_id LIMIT 1`,
+    ),
+    setAttributed: prepare<[number, number, number]>(
+      db,
+      'UPDATE snapshots SET demand = ?, receipts = ? WHERE id = ?',
+    ),
+    upsertProduct: prepare<[Record<string, unknown>]>(
+      db,
+      `INSERT INTO products (store_location, product_id, category, description)
+       VALUES (@store_location, @product_id, @category, @description)
+       ON CONFLICT DO UPDATE SET category = excluded.category, description = COALESCE(excluded.description, description)`,
+    ),
+    upsertStock: prepare<[Record<string, unknown>]>(
+      db,
+      `INSERT INTO stock (store_location, product_id, category, quantity, price, event_id, event_timestamp)
+       VALUES (@store_location, @product_id, @category, @quantity, @price, @event_id, @ts)
+       ON CONFLICT DO UPDATE SET category = excluded.category, quantity = excluded.quantity, price = excluded.price,
+         event_id = excluded.event_id, event_timestamp = excluded.event_timestamp`,
+    ),
+    addDemand: prepare<[string, string, string, string, number, number]>(
+      db,
+      `INSERT INTO daily_demand (store_location, product_id, date, category, units_sold, units_received)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET units_sold = units_sold + excluded.units_sold,
+         units_received = units_received + excluded.units_received`,
+    ),
+    markDemand: prepare<[string, string, string]>(
+      db,
+      'INSERT OR IGNORE INTO dirty_demand (store_location, product_id, date) VALUES (?, ?, ?)',
+    ),
+    markWindow: prepare<[string, string, string, number]>(
+      db,
+      'INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start) VALUES (?, ?, ?, ?)',
+    ),
+    /**
+     * Windows of every store of a category whose end lies after `from` and that start no later than `to`:
+     * a report changes its store's closing stock there, and so the category's total across stores.
+     */
+    markRange: prepare<[number, number, string]>(
+      db,
+      `INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start)
+       SELECT store_location, category, window, window_start FROM windows
+       WHERE window_end > ? AND window_start <= ? AND category = ?`,
+    ),
+    /** The latest window of a category in any store, made or still waiting to be made. */
+    latestWindow: prepare<[{ category: string; kind: string }], { start: number | null }>(
+      db,
+      `SELECT MAX(start) AS start FROM (
+         SELECT MAX(window_start) AS start FROM windows WHERE category = @category AND window = @kind
+         UNION ALL
+         SELECT MAX(window_start) FROM dirty_windows WHERE category = @category AND window = @kind)`,
+    ),
+    salesBetween(store: string, product: string, from: Position, to: Position): Attributed {
+      return between.get(
+        store,
+        product,
+        from.event_timestamp,
+        from.event_timestamp,
+        from.event_id,
+        to.event_timestamp,
+        to.event_timestamp,
+        to.event_id,
+      )!;
+    },
+    /** Demand and receipts of a report from the reports before it in the store. */
+    attributeTo(row: Neighbour, store: string, product: string): Attributed {
+      const prev =
+        q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ?? null;
+      const sales = prev ? q.salesBetween(store, product, prev, row) : { demand: 0, receipts: 0 };
+      return attribute(row, prev && { quantity: prev.quantity! }, sales);
+    },
+  };
+  return q;
+}
