@@ -2,8 +2,8 @@ import { Simulation } from '../services/ingest/src/domain/generator/simulate.js'
 const mode = process.argv[2];
 let events: unknown[] = [];
 if (mode === 'history') {
-  const sim = new Simulation({ days: 100, stores: 5, products: 40, categories: 5, seed: 11, end: '2025-06-01' });
-  for (let d = 0; d < 100; d++) events.push(...sim.day(d));
+  const sim = new Simulation({ days: 250, stores: 5, products: 40, categories: 5, seed: 11, end: '2025-06-01' });
+  for (let d = 0; d < 250; d++) events.push(...sim.day(d));
 } else {
   events = Array.from({ length: 5000 }, (_, n) => ({ product_id: 'P1', store_location: 'Bench', category: `lat-${n}`, quantity: 10, price: 1, event_timestamp: new Date().toISOString() }));
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
 import Type, { type Static } from 'typebox';
 import { Topics, type PayloadOf, type TopicName } from './topics.js';
 
@@ -18,7 +18,11 @@ export type UnknownEnvelope = Static<typeof EnvelopeSchema>;
 export type Envelope<T extends TopicName> = Omit<UnknownEnvelope, 'payload'> & { payload: PayloadOf<T> };
 
 export interface EnvelopeMeta {
-  /** Defaults to a new UUID. Give a stable id to make re-publishing the same fact idempotent downstream. */
+  /**
+   * Defaults to a new UUID v7: time-ordered, so the inboxes that record message ids append to their index
+   * instead of writing a random page per message. Give a stable id to make re-publishing the same fact
+   * idempotent downstream.
+   */
   id?: string;
   producer: string;
   /** Defaults to now. */
@@ -44,7 +48,7 @@ export function createEnvelope<T extends TopicName>(
   payload: PayloadOf<T>,
   meta: EnvelopeMeta,
 ): Envelope<T> {
-  const id = meta.id ?? randomUUID();
+  const id = meta.id ?? uuidv7();
   const occurred = meta.occurredAt ?? new Date();
   return {
     id,

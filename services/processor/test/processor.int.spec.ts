@@ -77,7 +77,7 @@ describe('processor', () => {
       seen.push(
         p.kind === 'window'
           ? `${p.kind} ${p.store_location} ${p.window} ${p.window_start}`
-          : `${p.kind} ${p.product_id}`,
+          : `${p.kind} ${p.store_location} ${p.date} ${JSON.stringify(p.products)}`,
       );
     });
     await publish(onTime);
@@ -99,6 +99,32 @@ describe('processor', () => {
       ]),
     );
     expect(windows.length).toBeLessThan(onTime.length * 2);
+    // daily demand: one message per store and day, every product of it that changed
+    await eventually(
+      () => seen.filter((s) => s.startsWith('daily_demand')).length,
+      (n) => n >= 2,
+      'demand',
+    );
+    expect(seen.filter((s) => s.startsWith('daily_demand NYC'))).toEqual([
+      `daily_demand NYC 2025-01-10 ${JSON.stringify([
+        {
+          product_id: 'P1',
+          category: 'Books',
+          units_sold: 3,
+          units_received: 13,
+          closing_quantity: 20,
+          price: 2.5,
+        },
+        {
+          product_id: 'P2',
+          category: 'Books',
+          units_sold: 2,
+          units_received: 0,
+          closing_quantity: 3,
+          price: 4,
+        },
+      ])}`,
+    ]);
   });
 
   it('answers a bad query with 400 naming the parameter', async () => {

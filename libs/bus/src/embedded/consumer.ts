@@ -108,6 +108,9 @@ export class EmbeddedConsumer implements Subscription {
           if (commit(this.ctx, done, outcomes)) this.deps.onAppend();
           return next ? claim(this.ctx, this.owned, prefetched) : null;
         });
+        // let timers and I/O of the process run between batches: a consumer that is never idle must not
+        // starve the service's HTTP server, its flushes or its heartbeat
+        await new Promise((resolve) => setImmediate(resolve));
       } catch (err) {
         this.deps.onError(err);
         batch = null; // unacknowledged: delivered again, counted as a further attempt

@@ -32,19 +32,31 @@ export const MetricsWindow = Type.Object(
   { additionalProperties: true },
 );
 
-/** Units sold of one product at one store on one UTC day, so far (the forecaster's input). */
+/** One product's day at one store, so far. */
+export const ProductDay = Type.Object(
+  {
+    product_id: ProductId,
+    category: Category,
+    units_sold: Type.Integer({ minimum: 0 }),
+    units_received: Type.Integer({ minimum: 0 }),
+    /** Stock on hand at the end of the day as last reported, when known; and its price. */
+    closing_quantity: Type.Optional(Type.Integer()),
+    price: Type.Optional(Type.Number({ minimum: 0 })),
+  },
+  { additionalProperties: true },
+);
+
+/**
+ * Units sold (and received) per product at one store on one UTC day, so far: the forecaster's input. One
+ * message carries every product of the store whose day changed since the last update (not one message per
+ * product: a day of history for a large store is one message, not thousands).
+ */
 export const DailyDemand = Type.Object(
   {
     kind: Type.Literal('daily_demand'),
-    product_id: ProductId,
     store_location: StoreLocation,
-    category: Category,
     date: CalendarDate,
-    units_sold: Type.Integer({ minimum: 0 }),
-    units_received: Type.Integer({ minimum: 0 }),
-    /** Stock on hand at the end of the day as last observed, when known. */
-    closing_quantity: Type.Optional(Type.Integer()),
-    price: Type.Optional(Type.Number({ minimum: 0 })),
+    products: Type.Array(ProductDay, { minItems: 1, maxItems: 10_000 }),
     updated_at: Timestamp,
   },
   { additionalProperties: true },
@@ -54,3 +66,4 @@ export const InventoryMetricsPayload = Type.Union([MetricsWindow, DailyDemand]);
 export type InventoryMetricsPayload = Static<typeof InventoryMetricsPayload>;
 export type MetricsWindow = Static<typeof MetricsWindow>;
 export type DailyDemand = Static<typeof DailyDemand>;
+export type ProductDay = Static<typeof ProductDay>;

@@ -1,9 +1,20 @@
 import { message, type OutgoingMessage } from '@stockpulse/contracts';
 import type { Outbox, SqliteDatabase } from '@stockpulse/service-kit';
-import { daysOfCover, turnoverRate, WINDOW_MS, type WindowKind } from '../domain/windows.js';
+import { daysOfCover, turnoverRate, type WindowKind } from '../domain/windows.js';
 import type { WindowKey, WindowRow, WindowsRepository } from './windows.repository.js';
 
 const PAGE = 500;
+
+interface DemandRow {
+  store_location: string;
+  date: string;
+  product_id: string;
+  category: string;
+  units_sold: number;
+  units_received: number;
+  closing_quantity: number | null;
+  closing_price: number | null;
+}
 
 /**
  * Turns what the handlers marked dirty into fresh metrics and messages, in one transaction: each dirty
@@ -24,18 +35,11 @@ export function createFlusher(db: SqliteDatabase, windows: WindowsRepository, ou
   const sameMoment = db.prepare<[string, string, number], WindowRow>(
     'SELECT * FROM windows WHERE category = ? AND window = ? AND window_start = ?',
   );
-  const dirtyDemand = db.prepare<[], { store_location: string; product_id: string; date: string }>(
-    'SELECT store_location, product_id, date FROM dirty_demand',
-  );
-  const demand = db.prepare<
-    [string, string, string],
-    { category: string; units_sold: number; units_received: number }
-  >(
-    'SELECT category, units_sold, units_received FROM daily_demand WHERE store_location = ? AND product_id = ? AND date = ?',
-  );
-  const closingOfDay = db.prepare<[string, string, number], { quantity: number; price: number }>(
-    `SELECT quantity, price FROM snapshots WHERE store_location = ? AND product_id = ? AND quantity IS NOT NULL
-       AND event_timestamp < ? ORDER BY event_timestamp DESC, event_id DESC LIMIT 1`,
+  const dirtyDemand = db.prepare<[], DemandRow>(
+    `SELECT d.store_location, d.date, d.product_id, d.category, d.units_sold, d.units_received, d.closing_quantity,
+       d.closing_price FROM dirty_demand x JOIN daily_demand d
+         ON d.date = x.date AND d.store_location = x.store_location AND d.product_id = x.product_id
+     ORDER BY d.store_location, d.date, d.product_id`,
   );
   const cleanDemand = db.prepare('DELETE FROM dirty_demand');
 
@@ -78,28 +82,27 @@ export function createFlusher(db: SqliteDatabase, windows: WindowsRepository, ou
         ),
       );
     }
-    for (const d of dirtyDemand.all()) {
-      const day = demand.get(d.store_location, d.product_id, d.date);
-      if (!day) continue;
-      const close = closingOfDay.get(
-        d.store_location,
-        d.product_id,
-        Date.parse(`${d.date}T00:00:00Z`) + WINDOW_MS.day,
-      );
+    // one message per store and day, with every product of it that changed
+    const byDay = new Map<string, DemandRow[]>();
+    for (const row of dirtyDemand.all()) {
+      const key = `${row.store_location}|${row.date}`;
+      byDay.set(key, [...(byDay.get(key) ?? []), row]);
+    }
+    for (const rows of byDay.values()) {
+      const { store_location, date } = rows[0]!;
+      const products = rows.map((r) => ({
+        product_id: r.product_id,
+        category: r.category,
+        units_sold: r.units_sold,
+        units_received: r.units_received,
+        ...(r.closing_quantity !== null
+          ? { closing_quantity: r.closing_quantity, price: r.closing_price! }
+          : {}),
+      }));
       messages.push(
         message(
           'stockpulse.inventory-metrics',
-          {
-            kind: 'daily_demand',
-            product_id: d.product_id,
-            store_location: d.store_location,
-            category: day.category,
-            date: d.date,
-            units_sold: day.units_sold,
-            units_received: day.units_received,
-            ...(close ? { closing_quantity: close.quantity, price: close.price } : {}),
-            updated_at: now,
-          },
+          { kind: 'daily_demand', store_location, date, products, updated_at: now },
           { producer: 'processor' },
         ),
       );

@@ -12,7 +12,7 @@ export const migrations: Migration[] = [
     up: `
       CREATE TABLE snapshots (
         id INTEGER PRIMARY KEY,
-        event_id TEXT NOT NULL UNIQUE,
+        event_id TEXT NOT NULL,
         store_location TEXT NOT NULL,
         product_id TEXT NOT NULL,
         category TEXT NOT NULL,
@@ -26,8 +26,11 @@ export const migrations: Migration[] = [
         received_at INTEGER NOT NULL,
         processed_at INTEGER NOT NULL
       );
-      CREATE INDEX snapshots_by_series ON snapshots (store_location, product_id, event_timestamp, event_id);
-      CREATE INDEX snapshots_by_group ON snapshots (store_location, category, event_timestamp);
+      -- also what makes an event id unique per series (no index on random event ids: a page write each)
+      CREATE UNIQUE INDEX snapshots_by_series ON snapshots (store_location, product_id, event_timestamp, event_id);
+      -- covering: a window's flows (and 7-day demand) are read from the index alone
+      CREATE INDEX snapshots_by_group ON snapshots (store_location, category, event_timestamp, demand, receipts);
+
       CREATE TABLE products (
         store_location TEXT NOT NULL,
         product_id TEXT NOT NULL,
@@ -47,14 +50,19 @@ export const migrations: Migration[] = [
         event_timestamp INTEGER NOT NULL,
         PRIMARY KEY (store_location, product_id)
       ) WITHOUT ROWID;
+      -- keyed by date first: a new day's rows append at the end of the table instead of all over it
       CREATE TABLE daily_demand (
+        date TEXT NOT NULL,
         store_location TEXT NOT NULL,
         product_id TEXT NOT NULL,
-        date TEXT NOT NULL,
         category TEXT NOT NULL,
         units_sold INTEGER NOT NULL,
         units_received INTEGER NOT NULL,
-        PRIMARY KEY (store_location, product_id, date)
+        closing_quantity INTEGER,
+        closing_price REAL,
+        closing_at INTEGER,
+        closing_event_id TEXT,
+        PRIMARY KEY (date, store_location, product_id)
       ) WITHOUT ROWID;
       CREATE TABLE windows (
         store_location TEXT NOT NULL,

@@ -14,6 +14,10 @@ export interface Neighbour {
 
 type Position = Pick<Neighbour, 'event_timestamp' | 'event_id'>;
 
+/** An upsert's new closing report is later than the stored one (SET expressions see the old values). */
+const LATER = `excluded.closing_at IS NOT NULL AND (closing_at IS NULL OR excluded.closing_at > closing_at
+  OR (excluded.closing_at = closing_at AND excluded.closing_event_id > closing_event_id))`;
+
 /** The statements the state repository runs, prepared once. Positions order by (timestamp, event id). */
 export function createSeriesQueries(db: SqliteDatabase) {
   const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, demand, receipts';
@@ -67,12 +71,18 @@ export function createSeriesQueries(db: SqliteDatabase) {
        ON CONFLICT DO UPDATE SET category = excluded.category, quantity = excluded.quantity, price = excluded.price,
          event_id = excluded.event_id, event_timestamp = excluded.event_timestamp`,
     ),
-    addDemand: prepare<[string, string, string, string, number, number]>(
+    /** Adds to a product's day; the day's closing stock is its latest stock report (by time, then event id). */
+    addDemand: prepare<[Record<string, unknown>]>(
       db,
-      `INSERT INTO daily_demand (store_location, product_id, date, category, units_sold, units_received)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO daily_demand (date, store_location, product_id, category, units_sold, units_received,
+         closing_quantity, closing_price, closing_at, closing_event_id)
+       VALUES (@date, @store, @product, @category, @demand, @receipts, @quantity, @price, @at, @eventId)
        ON CONFLICT DO UPDATE SET units_sold = units_sold + excluded.units_sold,
-         units_received = units_received + excluded.units_received`,
+         units_received = units_received + excluded.units_received,
+         closing_quantity = IIF(${LATER}, excluded.closing_quantity, closing_quantity),
+         closing_price = IIF(${LATER}, excluded.closing_price, closing_price),
+         closing_event_id = IIF(${LATER}, excluded.closing_event_id, closing_event_id),
+         closing_at = IIF(${LATER}, excluded.closing_at, closing_at)`,
     ),
     markDemand: prepare<[string, string, string]>(
       db,

@@ -13,6 +13,25 @@ import { createSeriesQueries, type Neighbour } from './series.queries.js';
 
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 
+interface Closing {
+  quantity: number;
+  price: number;
+  at: number;
+  eventId: string;
+}
+
+/** What one batch changes in one product's day. */
+interface DayChange extends Attributed {
+  store: string;
+  product: string;
+  date: string;
+  category: string;
+  closing: Closing | null;
+}
+
+const later = (a: Closing, b: Closing | null) =>
+  !b || a.at > b.at || (a.at === b.at && a.eventId > b.eventId);
+
 /** What the processor remembers of one product at one store, to apply the next report without a query. */
 interface Series {
   /** Position of the latest report of any kind: a report after it is in order. */
@@ -39,10 +58,7 @@ export function createStateRepository(db: SqliteDatabase) {
   const series = new Map<string, Series>();
   const products = new Map<string, string>();
   const categoryLatest = new Map<string, number>();
-  const days = new Map<
-    string,
-    { store: string; product: string; date: string; category: string } & Attributed
-  >();
+  const days = new Map<string, DayChange>();
   const windows = new Map<string, { store: string; category: string; kind: WindowKind; start: number }>();
   const stock = new Map<string, Record<string, unknown>>();
 
@@ -65,14 +81,25 @@ export function createStateRepository(db: SqliteDatabase) {
     return s;
   }
 
-  function addToDay(store: string, product: string, category: string, ms: number, delta: Attributed): void {
+  function addToDay(
+    store: string,
+    product: string,
+    category: string,
+    ms: number,
+    delta: Attributed,
+    closing: Closing | null = null,
+  ): void {
     const date = utcDate(ms);
     const key = `${store}|${product}|${date}`;
-    const day = days.get(key) ?? { store, product, date, category, demand: 0, receipts: 0 };
+    const day = days.get(key) ?? { store, product, date, category, demand: 0, receipts: 0, closing: null };
     day.demand += delta.demand;
     day.receipts += delta.receipts;
+    if (closing && later(closing, day.closing)) day.closing = closing;
     days.set(key, day);
   }
+
+  const closingOf = (e: InventoryEventPayload, ts: number): Closing | null =>
+    e.quantity === undefined ? null : { quantity: e.quantity, price: e.price, at: ts, eventId: e.event_id };
 
   /**
    * Marks the event's own windows; true when its category already has windows after them in any store
@@ -127,7 +154,7 @@ export function createStateRepository(db: SqliteDatabase) {
     }
 
     if (inOrder) {
-      addToDay(store, product, category, ts, mine);
+      addToDay(store, product, category, ts, mine, closingOf(e, ts));
       if (e.quantity !== undefined) stock.set(`${store}|${product}`, row);
       s.lastTs = ts;
       s.lastId = e.event_id;
@@ -157,7 +184,7 @@ export function createStateRepository(db: SqliteDatabase) {
     };
     const mine = q.attributeTo(self, store, product);
     q.setAttributed.run(mine.demand, mine.receipts, id);
-    addToDay(store, product, category, ts, mine);
+    addToDay(store, product, category, ts, mine, closingOf(e, ts));
     const next = q.nextReport.get(store, product, ts, ts, e.event_id);
     if (next && (next.units_sold === null || next.units_received === null)) {
       const theirs = q.attributeTo(next, store, product);
@@ -192,8 +219,20 @@ export function createStateRepository(db: SqliteDatabase) {
   /** Writes what the batch accumulated (daily demand, stock, dirty marks); call before the commit. */
   function finish(): void {
     for (const d of days.values()) {
-      q.addDemand.run(d.store, d.product, d.date, d.category, d.demand, d.receipts);
-      q.markDemand.run(d.store, d.product, d.date);
+      const { store, product, date, category, demand, receipts, closing: c } = d;
+      q.addDemand.run({
+        date,
+        store,
+        product,
+        category,
+        demand,
+        receipts,
+        quantity: c?.quantity ?? null,
+        price: c?.price ?? null,
+        at: c?.at ?? null,
+        eventId: c?.eventId ?? null,
+      });
+      q.markDemand.run(store, product, date);
     }
     for (const row of stock.values()) q.upsertStock.run(row);
     for (const w of windows.values()) q.markWindow.run(w.store, w.category, w.kind, w.start);

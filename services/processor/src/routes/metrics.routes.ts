@@ -62,9 +62,9 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
     const rows = db
       .prepare(
         `SELECT s.product_id, s.store_location, s.category, p.description, s.quantity, s.price, s.event_timestamp,
-           (SELECT COALESCE(SUM(d.units_sold), 0) FROM daily_demand d WHERE d.store_location = s.store_location
-              AND d.product_id = s.product_id AND d.date > date(s.event_timestamp / 1000, 'unixepoch', '-7 days')
-              AND d.date <= date(s.event_timestamp / 1000, 'unixepoch')) AS demand_7d
+           (SELECT COALESCE(SUM(x.demand), 0) FROM snapshots x WHERE x.store_location = s.store_location
+              AND x.product_id = s.product_id AND x.event_timestamp > s.event_timestamp - 7 * 86400000
+              AND x.event_timestamp <= s.event_timestamp) AS demand_7d
          FROM stock s JOIN products p ON p.store_location = s.store_location AND p.product_id = s.product_id
          ${where} ORDER BY s.store_location, s.product_id LIMIT @limit OFFSET @offset`,
       )
