@@ -16,6 +16,9 @@ import { metricsRoutes } from './routes/metrics.routes.js';
 
 export { migrations } from './db/migrations.js';
 
+/** The bus hands over at most this many messages at once (the embedded bus's batch size). */
+const FULL_BATCH = 256;
+
 /**
  * processor: keeps current stock, daily demand and window metrics from `stockpulse.inventory-events`,
  * exactly once per event, and publishes what changed on `stockpulse.inventory-metrics`.
@@ -28,19 +31,28 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
   const state = createStateRepository(db);
   const flusher = createFlusher(db, createWindowsRepository(db), outbox);
 
-  // coalescing: events mark windows dirty; a flush recomputes them at most every PROCESSOR_FLUSH_MS
+  // Coalescing: events mark windows dirty and a flush recomputes them. While the processor keeps up (a
+  // batch smaller than a full one), it flushes almost at once, for fresh metrics; while it catches up on a
+  // backlog, at most every PROCESSOR_FLUSH_MS, so that many events of a window make one update.
   let timer: NodeJS.Timeout | undefined;
-  const flushSoon = () => {
-    timer ??= setTimeout(() => {
+  let due = Infinity;
+  const flushIn = (ms: number) => {
+    const at = Date.now() + ms;
+    if (timer && due <= at) return;
+    clearTimeout(timer);
+    due = at;
+    timer = setTimeout(() => {
       timer = undefined;
+      due = Infinity;
       try {
         flusher.flush();
       } catch (err) {
         app.log.error({ err }, 'flushing window metrics failed; will retry');
-        flushSoon();
+        flushIn(config.PROCESSOR_FLUSH_MS);
       }
-    }, config.PROCESSOR_FLUSH_MS);
+    }, ms);
   };
+  const onBatch = (size: number) => flushIn(size < FULL_BATCH ? 5 : config.PROCESSOR_FLUSH_MS);
 
   await app.register(metricsRoutes, { db });
   consumeBatch(
@@ -48,9 +60,9 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
     deps,
     'stockpulse.inventory-events',
     { subscription: 'processor', type: 'key_shared' },
-    inventoryEventsHandler(inbox, state, flushSoon),
+    inventoryEventsHandler(inbox, state, onBatch),
   );
-  app.addHook('onReady', async () => flushSoon()); // what a previous run left dirty
+  app.addHook('onReady', async () => flushIn(0)); // what a previous run left dirty
   app.addHook('preClose', async () => {
     clearTimeout(timer);
     flusher.flush();

@@ -8,7 +8,11 @@ import type { StateRepository } from '../db/state.repository.js';
  * message ids in the same transaction as the state changes (the snapshot's unique event id also makes a
  * second message carrying the same event a no-op). Dirty windows wait for the flusher.
  */
-export function inventoryEventsHandler(inbox: Inbox, state: StateRepository, onChange: () => void) {
+export function inventoryEventsHandler(
+  inbox: Inbox,
+  state: StateRepository,
+  onBatch: (size: number) => void,
+) {
   return (deliveries: Delivery<Envelope<'stockpulse.inventory-events'>>[]): void => {
     try {
       inbox.handleBatch(deliveries, (fresh) => {
@@ -20,6 +24,6 @@ export function inventoryEventsHandler(inbox: Inbox, state: StateRepository, onC
       state.forget(); // rolled back: what it remembered of this batch is not in the store
       throw err;
     }
-    onChange();
+    onBatch(deliveries.length);
   };
 }
