@@ -39,17 +39,31 @@ async function sustained(platform: Platform): Promise<number> {
   await Promise.all([worker(), worker()]);
   const posted = performance.now();
   // cheap while it runs (the processor's own counter), exact at the end (every event in the day windows)
-  await until(() => acked(platform), (n) => n >= events.length, 'the processor to acknowledge every event', 600_000);
-  await until(() => eventsInDayWindows(platform), (n) => n === events.length, 'every event in the day windows', 60_000);
+  await until(
+    () => acked(platform),
+    (n) => n >= events.length,
+    'the processor to acknowledge every event',
+    600_000,
+  );
+  await until(
+    () => eventsInDayWindows(platform),
+    (n) => n === events.length,
+    'every event in the day windows',
+    60_000,
+  );
   const done = performance.now();
-  console.log(`pipeline events: ${fmt(events.length)} in batches of ${BATCH} (posted in ${((posted - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `pipeline events: ${fmt(events.length)} in batches of ${BATCH} (posted in ${((posted - t0) / 1000).toFixed(1)} s)`,
+  );
   return events.length / ((done - t0) / 1000);
 }
 
 /** Inventory events the processor has acknowledged, from its Prometheus counter. */
 async function acked(platform: Platform): Promise<number> {
   const text = await (await fetch(`${platform.url('processor')}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('stockpulse_bus_consumed_total{') && l.includes('outcome="acked"'));
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('stockpulse_bus_consumed_total{') && l.includes('outcome="acked"'));
   await new Promise((resolve) => setTimeout(resolve, 200));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
@@ -58,7 +72,9 @@ async function acked(platform: Platform): Promise<number> {
 async function eventsInDayWindows(platform: Platform): Promise<number> {
   let total = 0;
   for (let offset = 0; ; offset += 10_000) {
-    const page = await getJson(`${platform.url('processor')}/api/metrics?window=day&limit=10000&offset=${offset}`);
+    const page = await getJson(
+      `${platform.url('processor')}/api/metrics?window=day&limit=10000&offset=${offset}`,
+    );
     total += page.items.reduce((s, w) => s + (w.event_count as number), 0);
     if (offset + page.items.length >= page.total) return total;
   }
@@ -67,10 +83,14 @@ async function eventsInDayWindows(platform: Platform): Promise<number> {
 async function latency(platform: Platform, seconds: number) {
   const bus = new EmbeddedBus({ path: `${platform.dataDir}/bus.db` });
   const visible = new Map<string, number>();
-  await bus.subscribe('stockpulse.inventory-metrics', { subscription: 'bench', initialPosition: 'latest' }, (d) => {
-    const p = d.envelope.payload;
-    if (p.kind === 'window' && !visible.has(p.category)) visible.set(p.category, performance.now());
-  });
+  await bus.subscribe(
+    'stockpulse.inventory-metrics',
+    { subscription: 'bench', initialPosition: 'latest' },
+    (d) => {
+      const p = d.envelope.payload;
+      if (p.kind === 'window' && !visible.has(p.category)) visible.set(p.category, performance.now());
+    },
+  );
   const accepted = new Map<string, number>();
   const ingest = `${platform.url('ingest')}/api/events`;
   const perTick = 20;
@@ -96,9 +116,17 @@ async function latency(platform: Platform, seconds: number) {
       for (const e of batch) accepted.set(e.category, at);
     });
   }
-  await until(async () => visible.size, (n) => n >= sent, 'every latency event visible', 60_000).catch(() => {});
+  await until(
+    async () => visible.size,
+    (n) => n >= sent,
+    'every latency event visible',
+    60_000,
+  ).catch(() => {});
   await bus.close();
-  const samples = [...accepted].filter(([c]) => visible.has(c)).map(([c, at]) => visible.get(c)! - at).sort((a, b) => a - b);
+  const samples = [...accepted]
+    .filter(([c]) => visible.has(c))
+    .map(([c, at]) => visible.get(c)! - at)
+    .sort((a, b) => a - b);
   const q = (x: number) => samples[Math.min(samples.length - 1, Math.floor(x * samples.length))] ?? NaN;
   return { sent, seen: samples.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), rate: sent / seconds };
 }
@@ -109,7 +137,9 @@ try {
   console.log(`pipeline sustained ingest→metrics: ${fmt(rate)} events/s (target ≥ 20,000)`);
   const l = await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
   console.log(`pipeline latency at ${fmt(l.rate)} events/s: ${l.seen} of ${l.sent} events seen`);
-  console.log(`pipeline latency POST accepted → metric visible: p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms (target p99 ≤ 250 ms)`);
+  console.log(
+    `pipeline latency POST accepted → metric visible: p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms (target p99 ≤ 250 ms)`,
+  );
 } finally {
   await platform.stop();
 }

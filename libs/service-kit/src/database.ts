@@ -18,7 +18,7 @@ export function prepare<P extends unknown[] = unknown[], R = unknown>(
   db: SqliteDatabase,
   sql: string,
 ): Statement<P, R> {
-  return db.prepare<P, R>(sql) as unknown as Statement<P, R>;
+  return db.prepare<P, R>(sql);
 }
 
 /** A forward-only schema change; ids increase and are never reused or edited once released. */
