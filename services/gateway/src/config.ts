@@ -7,6 +7,12 @@ export const GatewayConfig = serviceEnv({
   GATEWAY_PORT: Port(3000),
   INGEST_URL: Url('http://127.0.0.1:3001'),
   PROCESSOR_URL: Url('http://127.0.0.1:3002'),
+  /** Largest body the gateway accepts (413 above it, before anything is forwarded). */
+  GATEWAY_MAX_BODY_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 64 * 1024 * 1024,
+    default: 5 * 1024 * 1024,
+  }),
   /** How long a forwarded request may take before the gateway answers 504. */
   GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
 });

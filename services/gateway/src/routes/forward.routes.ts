@@ -1,5 +1,6 @@
 import proxy from '@fastify/http-proxy';
 import type { FastifyPluginAsync } from 'fastify';
+import { Readable } from 'node:stream';
 
 /** The services behind the gateway and where each one answers. */
 export type Upstreams = Record<string, string>;
@@ -40,6 +41,13 @@ export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs
   app,
   { upstreams, timeoutMs },
 ) => {
+  // bodies are read whole (up to the gateway's body limit: 413 before anything is forwarded) and sent on as
+  // the bytes they were, whatever their type: CSV and NDJSON as well as JSON, never parsed here
+  app.removeAllContentTypeParsers();
+  // (handed on as a stream: reply-from would re-encode a JSON body given as a value)
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, Readable.from([body])),
+  );
   for (const { prefix, service } of ROUTES) {
     const upstream = upstreams[service];
     if (!upstream) throw new Error(`no URL for ${service}, which owns ${prefix}`);
@@ -47,6 +55,7 @@ export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs
       upstream,
       prefix,
       rewritePrefix: prefix,
+      proxyPayloads: false,
       disableRequestLogging: true, // one line per forwarded request is too much; failures are logged below
       http: { requestOptions: { timeout: timeoutMs } },
       replyOptions: {
