@@ -1,3 +1,4 @@
+import { eventually } from '@stockpulse/service-kit/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -110,24 +111,13 @@ export class Platform {
   }
 }
 
-/** Polls `probe` until `done` holds, at most `timeoutMs`; fails naming what it waited for. */
-export async function until<T>(
+/** Polls `probe` until `done` holds (the kit's `eventually`), here with a default of 20 s. */
+export const until = <T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
   what: string,
   timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+) => eventually(probe, done, what, timeoutMs);
 
 export async function getJson<T = { items: Record<string, unknown>[]; total: number }>(
   url: string,

@@ -15,7 +15,6 @@ export function consume<T extends TopicName>(
   options: SubscribeOptions,
   handler: Handler<Envelope<T>>,
 ): void {
-  let subscription: Subscription | undefined;
   const logged: Handler<Envelope<T>> = (delivery) => {
     const fail = (err: unknown) => {
       app.log.warn(
@@ -37,8 +36,14 @@ export function consume<T extends TopicName>(
       return fail(err);
     }
   };
+  keepSubscribed(app, () => deps.bus.subscribe(topic, options, logged));
+}
+
+/** Subscribes once the app is ready and leaves first thing on close, waiting for the message in hand. */
+function keepSubscribed(app: ServiceApp, subscribe: () => Promise<Subscription>): void {
+  let subscription: Subscription | undefined;
   app.addHook('onReady', async () => {
-    subscription = await deps.bus.subscribe(topic, options, logged);
+    subscription = await subscribe();
   });
   app.addHook('preClose', async () => {
     await subscription?.close();
@@ -53,7 +58,6 @@ export function consumeBatch<T extends TopicName>(
   options: SubscribeOptions,
   handler: BatchHandler<Envelope<T>>,
 ): void {
-  let subscription: Subscription | undefined;
   const logged: BatchHandler<Envelope<T>> = async (deliveries) => {
     try {
       await handler(deliveries);
@@ -74,12 +78,7 @@ export function consumeBatch<T extends TopicName>(
       throw err;
     }
   };
-  app.addHook('onReady', async () => {
-    subscription = await deps.bus.subscribeBatch(topic, options, logged);
-  });
-  app.addHook('preClose', async () => {
-    await subscription?.close();
-  });
+  keepSubscribed(app, () => deps.bus.subscribeBatch(topic, options, logged));
 }
 
 /**

@@ -78,7 +78,11 @@ export async function eventually<T>(
   for (;;) {
     const value = await probe();
     if (predicate(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 500)}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
