@@ -28,7 +28,7 @@ export interface Migration {
   up: string | ((db: SqliteDatabase) => void);
 }
 
-/** The kit's own tables, in every service store: the inbox and the outbox. */
+/** The kit's own tables, in every service store: the inbox, the outbox, the jobs. */
 const KIT_MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -47,6 +47,24 @@ const KIT_MIGRATIONS: Migration[] = [
         envelope TEXT NOT NULL,
         created_at INTEGER NOT NULL
       );`,
+  },
+  {
+    id: 2,
+    name: 'jobs',
+    up: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        params TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        result TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT
+      ) WITHOUT ROWID;`,
   },
 ];
 

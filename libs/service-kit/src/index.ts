@@ -2,6 +2,7 @@ export * from './config.js';
 export * from './database.js';
 export * from './inbox.js';
 export * from './outbox.js';
+export * from './jobs.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './lifecycle.js';

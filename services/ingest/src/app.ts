@@ -1,4 +1,5 @@
 import {
+  JobRunner,
   createOutbox,
   createServiceApp,
   isOn,
@@ -9,7 +10,7 @@ import {
 import type { IngestConfig } from './config.js';
 import { createEventsRepository } from './db/events.repository.js';
 import { generateHistory, streamLive, type GenerateParams } from './jobs/generate.job.js';
-import { JobRunner } from './jobs/job-runner.js';
+
 import { eventsRoutes } from './routes/events.routes.js';
 import { generateParams, jobsRoutes } from './routes/jobs.routes.js';
 
@@ -27,6 +28,7 @@ export async function buildApp(deps: ServiceDeps, config: IngestConfig): Promise
 
   const jobs: JobRunner = new JobRunner(
     db,
+    'ingest',
     {
       generate: generateHistory(events, (params) => startStream(params)),
       stream: streamLive(events),

@@ -58,4 +58,4 @@ export const EventQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const JobParams = Type.Object({ id: Type.String({ pattern: '^job-[0-9a-f-]{36}$' }) });
+export const JobParams = Type.Object({ id: Type.String({ pattern: '^ingest-[0-9a-f-]{36}$' }) });

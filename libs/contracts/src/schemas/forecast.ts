@@ -20,6 +20,12 @@ export const ReorderAdvice = Type.Object({
   reorder_point: NonNegative,
   stockout_date: Type.Union([CalendarDate, Type.Null()]),
   suggested_order_qty: NonNegative,
+  /** Stock on hand minus forecast demand, day by day (no receipts); null quantities when stock is unknown. */
+  projected_stock: Type.Optional(
+    Type.Array(Type.Object({ date: CalendarDate, quantity: Type.Union([Type.Number(), Type.Null()]) }), {
+      maxItems: 90,
+    }),
+  ),
 });
 
 /** A new forecast for one series: product × store, or category × store when `product_id` is absent. */
@@ -30,6 +36,8 @@ export const ForecastPayload = Type.Object(
     store_location: StoreLocation,
     category: Category,
     model: Label(64),
+    /** Why this model: its backtest score against the others'. */
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
     generated_at: Timestamp,
     horizon: Type.Integer({ minimum: 1, maximum: 90 }),
     points: Type.Array(ForecastPoint, { maxItems: 90 }),

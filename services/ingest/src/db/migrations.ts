@@ -3,7 +3,7 @@ import type { Migration } from '@stockpulse/service-kit';
 export const migrations: Migration[] = [
   {
     id: 1,
-    name: 'events, jobs, anomaly labels',
+    name: 'events, anomaly labels',
     up: `
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY,
@@ -22,19 +22,6 @@ export const migrations: Migration[] = [
         job_id TEXT
       );
       CREATE INDEX events_by_series ON events (store_location, product_id, event_timestamp);
-      CREATE TABLE jobs (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        status TEXT NOT NULL,
-        params TEXT NOT NULL,
-        done INTEGER NOT NULL DEFAULT 0,
-        total INTEGER NOT NULL DEFAULT 0,
-        result TEXT,
-        error TEXT,
-        created_at TEXT NOT NULL,
-        started_at TEXT,
-        finished_at TEXT
-      ) WITHOUT ROWID;
       CREATE TABLE anomaly_labels (
         event_id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,

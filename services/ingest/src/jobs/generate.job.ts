@@ -4,7 +4,7 @@ import { ANOMALY_KINDS, canInject, inject, type AnomalyKind } from '../domain/ge
 import { Random } from '../domain/generator/random.js';
 import { Simulation, type GeneratedEvent, type GeneratorParams } from '../domain/generator/simulate.js';
 import type { EventsRepository } from '../db/events.repository.js';
-import type { JobContext } from './job-runner.js';
+import type { JobContext } from '@stockpulse/service-kit';
 
 export interface GenerateParams extends GeneratorParams {
   /** Live events per second after the history (0: none). */

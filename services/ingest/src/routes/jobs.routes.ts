@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
-import { NotFoundError } from '@stockpulse/service-kit';
+import { NotFoundError, type JobRunner } from '@stockpulse/service-kit';
 import type { EventsRepository } from '../db/events.repository.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../domain/generator/anomalies.js';
 import type { GenerateParams } from '../jobs/generate.job.js';
-import type { JobRunner } from '../jobs/job-runner.js';
+
 import { GenerateBody, JobParams } from '../schemas.js';
 
 export const DEFAULTS = { days: 180, stores: 5, products: 40, categories: 5, seed: 42, rate: 0 };

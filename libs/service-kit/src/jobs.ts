@@ -1,4 +1,5 @@
-import type { Logger, SqliteDatabase } from '@stockpulse/service-kit';
+import type { SqliteDatabase } from './database.js';
+import type { Logger } from './logger.js';
 import { randomUUID } from 'node:crypto';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -42,8 +43,9 @@ interface JobRow {
 }
 
 /**
- * Long work (demo history, the live stream) as jobs with progress, kept in the store. Jobs are idempotent
- * (their events have content-derived ids), so one interrupted by a restart simply runs again on start.
+ * Long work as jobs with progress, kept in the service's store (`jobs`, a kit table). A job's id starts
+ * with its service's name (`ingest-…`), so the gateway knows where to ask about it. Jobs must be
+ * idempotent: one interrupted by a restart runs again on start (`resume`).
  */
 export class JobRunner {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -53,6 +55,7 @@ export class JobRunner {
 
   constructor(
     private readonly db: SqliteDatabase,
+    private readonly service: string,
     private readonly handlers: Record<string, JobHandler>,
     private readonly log: Logger,
   ) {
@@ -65,7 +68,7 @@ export class JobRunner {
 
   start(kind: string, params: unknown): Job {
     if (!this.handlers[kind]) throw new Error(`no handler for jobs of kind '${kind}'`);
-    const id = `job-${randomUUID()}`;
+    const id = `${this.service}-${randomUUID()}`;
     this.save.run({ id, kind, params: JSON.stringify(params), created_at: new Date().toISOString() });
     this.run(id);
     return this.get(id)!;
