@@ -1,0 +1,77 @@
+import {
+  consumeBatch,
+  createInbox,
+  createOutbox,
+  createServiceApp,
+  JobRunner,
+  relayOutbox,
+  type ServiceApp,
+  type ServiceDeps,
+} from '@stockpulse/service-kit';
+import type { ForecasterConfig } from './config.js';
+import { metricsHandler } from './handlers/metrics.handler.js';
+import { forecastsRoutes } from './routes/forecasts.routes.js';
+import { Trainer, type Selection } from './trainer.js';
+import { createForecastPool, type ForecastPool } from './workers/pool.js';
+
+export { migrations } from './db/migrations.js';
+
+export interface ForecasterDeps extends ServiceDeps {
+  /** The forecasting threads (tests may share one pool between apps). */
+  pool?: ForecastPool;
+  /** Today's UTC date, `YYYY-MM-DD`: days before it are complete. */
+  today?: () => string;
+}
+
+/**
+ * forecaster: daily demand in (from `stockpulse.inventory-metrics`), forecasts with intervals, backtests,
+ * the automatic choice and reorder advice out (`stockpulse.forecasts` and the API).
+ */
+export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): Promise<ServiceApp> {
+  const db = deps.db!;
+  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  const app = await createServiceApp(deps, { name: 'forecaster' });
+  const outbox = createOutbox(db);
+  const pool = deps.pool ?? createForecastPool(config.FORECAST_THREADS);
+  const trainer = new Trainer(db, pool, outbox, config, deps.log.child({ component: 'trainer' }), today);
+  const jobs = new JobRunner(
+    db,
+    'forecaster',
+    {
+      forecast: async (params: Selection, ctx) => {
+        const rows = trainer.selected(params);
+        ctx.progress(0, rows.length);
+        const trained = await trainer.train(rows, params.horizon, (done) => ctx.progress(done, rows.length));
+        return { series: trained };
+      },
+    },
+    deps.log.child({ component: 'jobs' }),
+  );
+
+  await app.register(forecastsRoutes, {
+    db,
+    forecasts: trainer.forecasts,
+    jobs,
+    maxHorizon: config.FORECAST_MAX_HORIZON,
+  });
+  consumeBatch(
+    app,
+    deps,
+    'stockpulse.inventory-metrics',
+    { subscription: 'forecaster', type: 'key_shared' },
+    metricsHandler(createInbox(db), trainer.demand, config.FORECAST_HORIZON, today),
+  );
+  app.addHook('onReady', async () => {
+    jobs.resume();
+    trainer.start();
+  });
+  app.addHook('preClose', async () => {
+    await jobs.stop();
+    await trainer.stop();
+  });
+  relayOutbox(app, deps, db, outbox);
+  app.addHook('onClose', async () => {
+    if (!deps.pool) await pool.close();
+  });
+  return app;
+}

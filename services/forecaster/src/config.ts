@@ -1,0 +1,22 @@
+import { Port, serviceEnv } from '@stockpulse/service-kit';
+import Type, { type Static } from 'typebox';
+
+export const ForecasterConfig = serviceEnv({
+  FORECASTER_PORT: Port(3003),
+  /** Days forecast by default; up to FORECAST_MAX_HORIZON on request. */
+  FORECAST_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 14 }),
+  FORECAST_MAX_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 90 }),
+  BACKTEST_WINDOWS: Type.Integer({ minimum: 3, maximum: 10, default: 3 }),
+  /** Models in the automatic race, comma-separated (RandomForest may be added). */
+  FORECASTER_MODELS: Type.String({
+    default: 'SeasonalNaive,ARIMA,ETS,MSTL,Prophet,XGBoost,TSB',
+    pattern: '^[A-Za-z]+(,[A-Za-z]+)*$',
+  }),
+  /** How often series whose data changed are retrained. */
+  FORECAST_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 30_000 }),
+  FORECAST_THREADS: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
+  LEAD_TIME_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 7 }),
+  SERVICE_LEVEL: Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1, default: 0.95 }),
+  REVIEW_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),
+});
+export type ForecasterConfig = Static<typeof ForecasterConfig>;

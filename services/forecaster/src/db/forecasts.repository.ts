@@ -1,0 +1,143 @@
+import type { SqliteDatabase } from '@stockpulse/service-kit';
+import type { ReorderAdvice } from '../domain/advice.js';
+import type { SeriesForecast } from '../domain/pipeline.js';
+import { futureDates } from '../models/types.js';
+
+export interface SeriesRow {
+  series_id: string;
+  store_location: string;
+  product_id: string | null;
+  category: string;
+  model: string | null;
+  reason: string | null;
+  horizon: number;
+  last_date: string | null;
+  advice: string | null;
+  trained_at: string | null;
+  version: number;
+  trained_version: number;
+}
+
+export interface PointRow {
+  date: string;
+  value: number;
+  lower_80: number;
+  upper_80: number;
+  lower_95: number;
+  upper_95: number;
+  actual: number | null;
+}
+
+/** Forecasts, backtests and the choice per series; predictions for past days keep their actual beside them. */
+export function createForecastsRepository(db: SqliteDatabase) {
+  const savePoint = db.prepare(
+    `INSERT OR REPLACE INTO points (series_id, model, date, value, lower_80, upper_80, lower_95, upper_95, actual, generated_at)
+     VALUES (@series_id, @model, @date, @value, @lower_80, @upper_80, @lower_95, @upper_95, NULL, @generated_at)`,
+  );
+  const dropFuture = db.prepare<[string, string]>('DELETE FROM points WHERE series_id = ? AND date > ?');
+  const saveBacktest = db.prepare(
+    `INSERT OR REPLACE INTO backtests (series_id, model, mase, wape, bias, rmse, smape, coverage_80, coverage_95,
+       windows, window_days, error, trained_at)
+     VALUES (@series_id, @model, @mase, @wape, @bias, @rmse, @smape, @coverage_80, @coverage_95, @windows,
+       @window_days, @error, @trained_at)`,
+  );
+  const saveChoice = db.prepare(
+    `UPDATE series SET model = @model, reason = @reason, horizon = @horizon, last_date = @last_date, advice = @advice,
+       trained_at = @trained_at, trained_version = @version WHERE series_id = @series_id`,
+  );
+  const rounded = (v: number) => Math.round(v * 1000) / 1000;
+
+  return {
+    /** Stores a new forecast of every model (replacing the old one for future days) and the choice. */
+    save(
+      row: SeriesRow,
+      result: SeriesForecast,
+      lastDate: string,
+      horizon: number,
+      advice: ReorderAdvice | null,
+      version: number,
+    ) {
+      const trainedAt = new Date().toISOString();
+      const dates = futureDates(lastDate, horizon);
+      dropFuture.run(row.series_id, lastDate);
+      for (const r of result.results) {
+        r.points.forEach((p, i) =>
+          savePoint.run({
+            series_id: row.series_id,
+            model: r.model,
+            date: dates[i],
+            value: rounded(p.value),
+            lower_80: rounded(p.lower_80),
+            upper_80: rounded(p.upper_80),
+            lower_95: rounded(p.lower_95),
+            upper_95: rounded(p.upper_95),
+            generated_at: trainedAt,
+          }),
+        );
+        const b = r.backtest;
+        saveBacktest.run({
+          series_id: row.series_id,
+          model: r.model,
+          mase: finite(b?.mase),
+          wape: finite(b?.wape),
+          bias: finite(b?.bias),
+          rmse: finite(b?.rmse),
+          smape: finite(b?.smape),
+          coverage_80: finite(b?.coverage_80),
+          coverage_95: finite(b?.coverage_95),
+          windows: b?.windows ?? 0,
+          window_days: b?.window_days ?? 0,
+          error: r.error ?? null,
+          trained_at: trainedAt,
+        });
+      }
+      saveChoice.run({
+        series_id: row.series_id,
+        model: result.chosen,
+        reason: result.reason,
+        horizon,
+        last_date: lastDate,
+        advice: advice ? JSON.stringify(advice) : null,
+        trained_at: trainedAt,
+        version,
+      });
+      return trainedAt;
+    },
+
+    /** Writes the actual demand of past forecast days next to their prediction; returns how many. */
+    fillActuals(today: string): number {
+      return db
+        .prepare(
+          `UPDATE points SET actual = (
+             SELECT COALESCE(SUM(d.units_sold), 0) FROM series s JOIN demand d ON d.store_location = s.store_location
+               AND d.date = points.date AND (s.product_id IS NULL AND d.category = s.category OR d.product_id = s.product_id)
+             WHERE s.series_id = points.series_id)
+           WHERE actual IS NULL AND date < ?`,
+        )
+        .run(today).changes;
+    },
+
+    points(seriesId: string, model: string, from: string, to: string): PointRow[] {
+      return db
+        .prepare<[string, string, string, string], PointRow>(
+          `SELECT date, value, lower_80, upper_80, lower_95, upper_95, actual FROM points
+           WHERE series_id = ? AND model = ? AND date > ? AND date <= ? ORDER BY date`,
+        )
+        .all(seriesId, model, from, to);
+    },
+
+    backtests(seriesId: string) {
+      return db
+        .prepare<[string], Record<string, unknown>>(
+          `SELECT model, mase, wape, bias, rmse, smape, coverage_80, coverage_95, windows, window_days, error
+           FROM backtests WHERE series_id = ? ORDER BY mase IS NULL, mase`,
+        )
+        .all(seriesId);
+    },
+  };
+}
+
+export type ForecastsRepository = ReturnType<typeof createForecastsRepository>;
+
+const finite = (v: number | undefined) =>
+  v !== undefined && Number.isFinite(v) ? Math.round(v * 10_000) / 10_000 : null;

@@ -1,0 +1,38 @@
+/** A daily series: one value per consecutive UTC day, `dates[i]` being `YYYY-MM-DD`. */
+export interface Series {
+  dates: string[];
+  values: number[];
+}
+
+/** A fitted model: point forecasts for the next days after the data it was fitted on. */
+export interface Fitted {
+  predict(horizon: number): number[];
+}
+
+/**
+ * A forecasting method. `fit` may throw (a library refusing the data): the pipeline then drops the model for
+ * that series, and SeasonalNaive always remains.
+ */
+export interface Model {
+  readonly name: string;
+  /** Shortest series it can fit. */
+  readonly minLength: number;
+  fit(series: Series): Fitted;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The dates that follow a series' last date. */
+export function futureDates(last: string, horizon: number): string[] {
+  const start = Date.parse(`${last}T00:00:00Z`);
+  return Array.from({ length: horizon }, (_, i) =>
+    new Date(start + (i + 1) * DAY_MS).toISOString().slice(0, 10),
+  );
+}
+
+/** The last `n` days of a series (long histories cost time and rarely help beyond two years). */
+export function tail(series: Series, n: number): Series {
+  return n >= series.values.length
+    ? series
+    : { dates: series.dates.slice(-n), values: series.values.slice(-n) };
+}

@@ -1,0 +1,143 @@
+import { message, type ForecastPayload } from '@stockpulse/contracts';
+import type { Logger, Outbox, SqliteDatabase } from '@stockpulse/service-kit';
+import type { ForecasterConfig } from './config.js';
+import { createDemandRepository } from './db/demand.repository.js';
+import { createForecastsRepository, type SeriesRow } from './db/forecasts.repository.js';
+import { adviseReorder } from './domain/advice.js';
+import { futureDates } from './models/types.js';
+import type { ForecastPool } from './workers/pool.js';
+
+export interface Selection {
+  store?: string | undefined;
+  product?: string | undefined;
+  horizon?: number | undefined;
+}
+
+/**
+ * Retrains the series whose complete days changed (every FORECAST_INTERVAL_MS, and at each UTC midnight,
+ * when yesterday becomes complete), or the ones asked for. Series go to the forecasting threads; results
+ * are stored, and the new forecast published, in one transaction per series.
+ */
+export class Trainer {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<unknown> = Promise.resolve();
+  private lastToday: string;
+  private stopped = false;
+  readonly demand;
+  readonly forecasts;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly pool: ForecastPool,
+    private readonly outbox: Outbox,
+    private readonly config: ForecasterConfig,
+    private readonly log: Logger,
+    private readonly today: () => string,
+  ) {
+    this.demand = createDemandRepository(db);
+    this.forecasts = createForecastsRepository(db);
+    this.lastToday = today();
+  }
+
+  start(): void {
+    const tick = () => {
+      this.timer = setTimeout(() => {
+        this.current = this.trainChanged()
+          .catch((err: unknown) => this.log.error({ err }, 'training failed; will try again'))
+          .finally(() => !this.stopped && tick());
+      }, this.config.FORECAST_INTERVAL_MS);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** Series changed since their last training (a new day completed counts as a change for all). */
+  async trainChanged(): Promise<number> {
+    const today = this.today();
+    if (today !== this.lastToday) {
+      this.db.prepare('UPDATE series SET version = version + 1').run();
+      this.lastToday = today;
+    }
+    this.forecasts.fillActuals(today);
+    const rows = this.db.prepare<[], SeriesRow>('SELECT * FROM series WHERE version > trained_version').all();
+    return this.train(rows, undefined, () => {});
+  }
+
+  /** Series matching a selection, now (a job). */
+  selected(selection: Selection): SeriesRow[] {
+    return this.db
+      .prepare<[{ store: string | null; product: string | null }], SeriesRow>(
+        `SELECT * FROM series WHERE (@store IS NULL OR store_location = @store)
+           AND (@product IS NULL OR product_id = @product)`,
+      )
+      .all({ store: selection.store ?? null, product: selection.product ?? null });
+  }
+
+  /** Trains these series, two at a time per thread; `progress` after each. */
+  async train(
+    rows: SeriesRow[],
+    horizon: number | undefined,
+    progress: (done: number) => void,
+  ): Promise<number> {
+    const today = this.today();
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+      while (next < rows.length && !this.stopped) {
+        const row = rows[next++]!;
+        await this.trainOne(row, horizon ?? row.horizon ?? this.config.FORECAST_HORIZON, today);
+        progress(++done);
+      }
+    };
+    await Promise.all(Array.from({ length: this.config.FORECAST_THREADS * 2 }, lane));
+    return done;
+  }
+
+  private async trainOne(row: SeriesRow, horizon: number, today: string): Promise<void> {
+    const version = row.version;
+    const series = this.demand.series(row, today);
+    if (!series.values.length) return;
+    const result = await this.pool.run({
+      series,
+      horizon,
+      windows: this.config.BACKTEST_WINDOWS,
+      models: this.config.FORECASTER_MODELS.split(','),
+    });
+    const lastDate = series.dates.at(-1)!;
+    const chosen = result.results.find((r) => r.model === result.chosen)!;
+    const dates = futureDates(lastDate, horizon);
+    const advice =
+      row.product_id === null
+        ? null
+        : adviseReorder({
+            onHand: this.demand.onHand(row.store_location, row.product_id),
+            forecast: chosen.points.map((p) => p.value),
+            dates,
+            sigma: result.sigma,
+            leadTimeDays: this.config.LEAD_TIME_DAYS,
+            serviceLevel: this.config.SERVICE_LEVEL,
+            reviewDays: this.config.REVIEW_DAYS,
+          });
+    this.db.transaction(() => {
+      const generatedAt = this.forecasts.save(row, result, lastDate, horizon, advice, version);
+      const payload: ForecastPayload = {
+        series_id: row.series_id,
+        ...(row.product_id !== null ? { product_id: row.product_id } : {}),
+        store_location: row.store_location,
+        category: row.category,
+        model: result.chosen,
+        reason: result.reason,
+        generated_at: generatedAt,
+        horizon,
+        points: chosen.points.map((p, i) => ({ date: dates[i]!, ...p })),
+        ...(advice ? { advice } : {}),
+      };
+      this.outbox.enqueue([message('stockpulse.forecasts', payload, { producer: 'forecaster' })]);
+    })();
+  }
+}
