@@ -1,21 +1,24 @@
-import type { Model, Series } from '../models/types.js';
 import { seasonalNaive } from '../models/simple.js';
+import type { Model, Series } from '../models/types.js';
+import { errorsOf, score, windowsOf, type Trial, type Windows } from './backtest.js';
 import { intervalsFrom, type Band } from './intervals.js';
-import { bias, coverage, mase, naiveScale, rmse, smape, wape, type Scores } from './metrics.js';
+import type { Scores } from './metrics.js';
 
 export interface PipelineOptions {
   horizon: number;
   /** Rolling-origin backtest windows. */
   windows: number;
   models: readonly Model[];
+  /** Models that go on past the most recent window, besides the cheap ones; default 3. */
+  finalists?: number;
 }
 
 export interface ModelResult {
   model: string;
-  /** Forecast for the days after the series, never negative. */
+  /** Forecast for the days after the series, never negative; empty for a model out of the race. */
   points: ({ value: number } & Band)[];
   backtest: (Scores & { windows: number; window_days: number }) | null;
-  /** Why the model is out of the race for this series. */
+  /** Why the model failed for this series. */
   error?: string;
 }
 
@@ -23,7 +26,7 @@ export interface SeriesForecast {
   chosen: string;
   reason: string;
   results: ModelResult[];
-  /** RMSE of the chosen model's one-day backtest errors: the σ of safety stock. */
+  /** RMSE of the chosen model's daily backtest errors: the σ of safety stock. */
   sigma: number;
 }
 
@@ -39,152 +42,121 @@ const slice = (s: Series, end: number): Series => ({
   values: s.values.slice(0, end),
 });
 
-interface Trial {
-  model: string;
-  /** Forecast of each backtest window. */
-  windows: number[][];
-  final: number[];
-  error?: string;
-}
-
 /**
- * The automatic pipeline for one series: a rolling-origin backtest of every model (each fitted only on the
- * days before each origin: no leakage), an ensemble (the median of the three best), scores per model, and
- * the model with the lowest MASE chosen. Intervals come from each model's own backtest errors. A model that
- * fails is dropped for the series; SeasonalNaive never fails, so there is always a forecast.
+ * The automatic pipeline for one series, a race by successive halving: every model is fitted on the days
+ * before the most recent backtest window and scored on it; the best `finalists` by MASE, and the cheap
+ * models (SeasonalNaive, Mean, TSB: they cost nothing), go on through the earlier windows (rolling origin, each fit sees only days before its origin) and are
+ * fitted on the whole series. Their ensemble (the median) joins them and the lowest mean MASE wins.
+ * Intervals come from each model's own backtest errors. A model that fails is dropped for the series;
+ * SeasonalNaive never fails, so there is always a forecast.
  */
 export function forecastSeries(series: Series, options: PipelineOptions): SeriesForecast {
-  const n = series.values.length;
-  const h = options.horizon;
+  const w = windowsOf(series, options.windows, options.horizon);
+  const last = w.origins.length - 1;
   const models = [seasonalNaive, ...options.models.filter((m) => m.name !== seasonalNaive.name)];
-  // windows as long as the horizon, shorter when the history is short; at least 14 days to learn from
-  const windowDays = Math.min(h, Math.floor((n - 14) / options.windows));
-  const origins =
-    windowDays >= 1
-      ? Array.from({ length: options.windows }, (_, k) => n - (options.windows - k) * windowDays)
-      : [];
-  const actuals = origins.map((o) => series.values.slice(o, o + windowDays));
-
-  const trials: Trial[] = models.map((model) => {
+  const attempt = (trial: Trial, model: Model, step: () => void) => {
+    if (trial.error) return;
     try {
-      if (n < model.minLength) throw new Error(`needs ${model.minLength} days of history, has ${n}`);
-      const windows = origins.map((o) => {
-        if (o < model.minLength) throw new Error(`needs ${model.minLength} days before each backtest origin`);
-        return clip(model.fit(slice(series, o)).predict(windowDays));
-      });
-      return { model: model.name, windows, final: clip(model.fit(series).predict(h)) };
+      if (series.values.length < model.minLength)
+        throw new Error(`needs ${model.minLength} days of history, has ${series.values.length}`);
+      step();
     } catch (err) {
-      return { model: model.name, windows: [], final: [], error: (err as Error).message };
+      trial.error = (err as Error).message;
     }
+  };
+  const fitWindow = (trial: Trial, model: Model, k: number) =>
+    attempt(trial, model, () => {
+      if (w.origins[k]! < model.minLength)
+        throw new Error(`needs ${model.minLength} days before each backtest origin`);
+      trial.windows[k] = clip(model.fit(slice(series, w.origins[k]!)).predict(w.days));
+    });
+
+  const trials = models.map((model): Trial => ({ model: model.name, windows: [], final: [] }));
+  models.forEach((model, i) =>
+    last >= 0
+      ? fitWindow(trials[i]!, model, last)
+      : model.cheap ||
+        attempt(trials[i]!, model, () => {
+          throw new Error(`too little history to backtest (${series.values.length} days)`);
+        }),
+  );
+  const finalists = new Set([
+    ...models.filter((m) => m.cheap).map((m) => m.name),
+    ...(last < 0
+      ? []
+      : trials
+          .filter((t, i) => !t.error && !models[i]!.cheap)
+          .map((t) => ({ t, mase: score(t, w, series).mase }))
+          .sort((a, b) => nanLast(a.mase, b.mase))
+          .slice(0, options.finalists ?? 3)
+          .map(({ t }) => t.model)),
+  ]);
+  models.forEach((model, i) => {
+    const trial = trials[i]!;
+    if (!finalists.has(model.name)) return;
+    for (let k = 0; k < last; k++) fitWindow(trial, model, k);
+    attempt(trial, model, () => (trial.final = clip(model.fit(series).predict(options.horizon))));
   });
 
-  const scored = trials.map((t) => ({
-    trial: t,
-    scores: t.error ? null : score(t, origins, actuals, series),
+  const members = trials.filter((t, i) => finalists.has(t.model) && !models[i]!.cheap && !t.error);
+  if (members.length >= 2) trials.push(ensembleOf(members, w));
+  const scored = trials.map((trial) => ({
+    trial,
+    scores: trial.error || last < 0 ? null : score(trial, w, series),
   }));
+  // MASE is undefined where the in-sample naive forecast is exact (a constant, a pure weekly pattern): RMSE decides
   const ranked = scored
-    .filter((s) => s.scores && Number.isFinite(s.scores.mase))
-    .sort((a, b) => a.scores!.mase - b.scores!.mase);
-  const members = ranked.filter((s) => s.trial.model !== seasonalNaive.name).slice(0, 3);
-  if (members.length >= 2) {
-    const ensemble: Trial = {
-      model: ENSEMBLE,
-      windows: origins.map((_, k) =>
-        members[0]!.trial.windows[k]!.map((_, i) => median(members.map((m) => m.trial.windows[k]![i]!))),
-      ),
-      final: members[0]!.trial.final.map((_, i) => median(members.map((m) => m.trial.final[i]!))),
-    };
-    const scores = score(ensemble, origins, actuals, series);
-    scored.push({ trial: ensemble, scores });
-    if (Number.isFinite(scores.mase)) ranked.push({ trial: ensemble, scores });
-    ranked.sort((a, b) => a.scores!.mase - b.scores!.mase);
-  }
+    .filter((s) => s.scores && s.trial.final.length)
+    .sort((a, b) => nanLast(a.scores!.mase, b.scores!.mase) || a.scores!.rmse - b.scores!.rmse);
 
-  // without a backtest, the spread of the series itself around its mean stands in for the errors
-  const mean = n ? series.values.reduce((a, b) => a + b, 0) / n : 0;
-  const fallbackErrors = series.values.map((v) => v - mean);
-  const results: ModelResult[] = scored.map(({ trial, scores }) => {
-    const band = intervalsFrom(origins.length ? errorsOf(trial, actuals) : fallbackErrors);
+  // without a backtest, the spread of the series around its mean stands in for the errors
+  const n = series.values.length;
+  const level = n ? series.values.reduce((a, b) => a + b, 0) / n : 0;
+  const results = scored.map(({ trial, scores }): ModelResult => {
+    const band = intervalsFrom(last >= 0 ? errorsOf(trial, w) : series.values.map((v) => v - level));
     return {
       model: trial.model,
       points: trial.final.map((value) => ({ value, ...band(value) })),
-      backtest: scores ? { ...scores, windows: origins.length, window_days: windowDays } : null,
+      backtest: scores ? { ...scores, window_days: w.days } : null,
       ...(trial.error ? { error: trial.error } : {}),
     };
   });
   const best = ranked[0];
-  const chosen = best?.trial.model ?? seasonalNaive.name;
   return {
-    chosen,
+    chosen: best?.trial.model ?? seasonalNaive.name,
     reason: best
-      ? explain(best.trial.model, ranked, origins.length, windowDays)
+      ? explain(best.trial.model, ranked, scored.length - ranked.length, w)
       : 'too little history to backtest: the seasonal naive forecast',
     results,
-    sigma: best ? oneDayRmse(best.trial, actuals) : 0,
+    sigma: best ? dailyRmse(errorsOf(best.trial, w)) : 0,
   };
 }
 
-function errorsOf(trial: Trial, actuals: number[][]): number[] {
-  return trial.windows.flatMap((w, k) => w.map((f, i) => actuals[k]![i]! - f));
-}
+const dailyRmse = (errors: number[]) =>
+  errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : 0;
+const nanLast = (a: number, b: number) =>
+  Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b;
 
-/** Scores over all windows; coverage of each window with intervals made from the other windows' errors. */
-function score(trial: Trial, origins: number[], actuals: number[][], series: Series): Scores {
-  const forecast = trial.windows.flat();
-  const actual = actuals.flat();
-  const masePerWindow = origins.map((o, k) =>
-    mase(actuals[k]!, trial.windows[k]!, naiveScale(series.values.slice(0, o))),
-  );
-  const inside = { 80: 0, 95: 0 };
-  actuals.forEach((a, k) => {
-    const others = errorsOf(
-      { ...trial, windows: trial.windows.filter((_, j) => j !== k) },
-      actuals.filter((_, j) => j !== k),
-    );
-    const band = intervalsFrom(others);
-    const bands = trial.windows[k]!.map(band);
-    inside[80] +=
-      (coverage(
-        a,
-        bands.map((b) => b.lower_80),
-        bands.map((b) => b.upper_80),
-      ) *
-        a.length) /
-      100;
-    inside[95] +=
-      (coverage(
-        a,
-        bands.map((b) => b.lower_95),
-        bands.map((b) => b.upper_95),
-      ) *
-        a.length) /
-      100;
-  });
+function ensembleOf(members: Trial[], w: Windows): Trial {
+  const combine = (forecasts: number[][]) => forecasts[0]!.map((_, i) => median(forecasts.map((f) => f[i]!)));
   return {
-    mase: masePerWindow.reduce((s, v) => s + v, 0) / masePerWindow.length,
-    wape: wape(actual, forecast),
-    bias: bias(actual, forecast),
-    rmse: rmse(actual, forecast),
-    smape: smape(actual, forecast),
-    coverage_80: (100 * inside[80]) / actual.length,
-    coverage_95: (100 * inside[95]) / actual.length,
+    model: ENSEMBLE,
+    windows: w.origins.map((_, k) => combine(members.map((m) => m.windows[k]!))),
+    final: combine(members.map((m) => m.final)),
   };
-}
-
-function oneDayRmse(trial: Trial, actuals: number[][]): number {
-  return rmse(actuals.flat(), trial.windows.flat());
 }
 
 function explain(
   name: string,
   ranked: { trial: Trial; scores: Scores | null }[],
-  windows: number,
-  days: number,
+  outOfRace: number,
+  w: Windows,
 ): string {
   const others = ranked
     .filter((r) => r.trial.model !== name)
     .map((r) => `${r.trial.model} ${r.scores!.mase.toFixed(2)}`)
     .join(', ');
   const mine = ranked.find((r) => r.trial.model === name)!.scores!.mase.toFixed(2);
-  return `${name}: lowest backtest MASE, ${mine}, over ${windows} windows of ${days} days${others ? ` (then ${others})` : ''}`;
+  const rest = outOfRace ? `; ${outOfRace} more out after the latest window or failed` : '';
+  return `${name}: lowest backtest MASE, ${mine}, over ${w.origins.length} windows of ${w.days} days${others ? ` (then ${others}${rest})` : rest}`;
 }

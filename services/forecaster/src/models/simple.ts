@@ -7,6 +7,7 @@ import type { Model } from './types.js';
 export const seasonalNaive: Model = {
   name: 'SeasonalNaive',
   minLength: 1,
+  cheap: true,
   fit({ values }) {
     if (values.length < 7) {
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
@@ -14,6 +15,21 @@ export const seasonalNaive: Model = {
     }
     const week = values.slice(-7);
     return { predict: (h) => Array.from({ length: h }, (_, i) => week[i % 7]!) };
+  },
+};
+
+/**
+ * The mean of the last two years: the forecast of a series with no signal to learn, and the bar every
+ * other model must clear on such a series.
+ */
+export const mean: Model = {
+  name: 'Mean',
+  minLength: 1,
+  cheap: true,
+  fit({ values }) {
+    const recent = values.slice(-730);
+    const level = recent.reduce((a, b) => a + b, 0) / recent.length;
+    return { predict: (h) => Array<number>(h).fill(level) };
   },
 };
 
@@ -26,6 +42,7 @@ export function tsb(alpha = 0.1, beta = 0.05): Model {
   return {
     name: 'TSB',
     minLength: 2,
+    cheap: true,
     fit({ values }) {
       const first = values.findIndex((v) => v > 0);
       if (first < 0) return { predict: (h) => Array<number>(h).fill(0) };

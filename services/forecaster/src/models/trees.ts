@@ -10,7 +10,8 @@ interface Booster {
 }
 type BoosterConstructor = new (options: Record<string, unknown>) => Booster;
 
-// ml-xgboost (XGBoost compiled to WASM) resolves to its class once its module has loaded
+// ml-xgboost (XGBoost compiled to WASM) resolves to its class once its module has loaded (its loader warns
+// that fetch() cannot read a file path, then reads the file: harmless)
 const XGBoost = await (createRequire(import.meta.url)('ml-xgboost') as Promise<BoosterConstructor>);
 
 /** Training rows: calendar features of each day, and log(1 + demand) as the target. */
@@ -56,7 +57,7 @@ export const xgboost: Model = {
     return {
       predict: (h) => {
         try {
-          return booster.predict(future(series, origin, h)).map((v) => Math.expm1(v));
+          return booster.predict(future(series, origin, h)).map((v) => Math.max(0, Math.expm1(v)));
         } finally {
           booster.free();
         }
@@ -85,6 +86,9 @@ export const randomForest: Model = {
       treeOptions: { maxDepth: 8, minNumSamples: 5 },
     });
     forest.train(x, y);
-    return { predict: (h) => forest.predict(future(series, origin, h)).map((v: number) => Math.expm1(v)) };
+    return {
+      predict: (h) =>
+        forest.predict(future(series, origin, h)).map((v: number) => Math.max(0, Math.expm1(v))),
+    };
   },
 };

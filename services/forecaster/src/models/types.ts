@@ -17,6 +17,8 @@ export interface Model {
   readonly name: string;
   /** Shortest series it can fit. */
   readonly minLength: number;
+  /** Fits in microseconds: never dropped from the race to save time. */
+  readonly cheap?: boolean;
   fit(series: Series): Fitted;
 }
 

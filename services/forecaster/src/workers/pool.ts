@@ -3,17 +3,19 @@ import type { SeriesForecast } from '../domain/pipeline.js';
 import type { ForecastTask } from './forecast.worker.js';
 
 /**
- * The forecasting threads. Under tsx (development, tests) the worker is the TypeScript source, loaded
- * through tsx in the thread; from a build it is the compiled file next to this one.
+ * The forecasting threads. From a build the worker is the compiled file next to this one; under tsx
+ * (development, tests, benchmarks) a small ESM bootstrap registers tsx in the thread and loads the
+ * TypeScript source. Threads inherit the process's `--conditions`, so workspace packages resolve alike.
  */
 export function createForecastPool(threads: number) {
   const source = import.meta.url.endsWith('.ts');
+  const worker = new URL(`./forecast.worker.${source ? 'ts' : 'js'}`, import.meta.url).href;
   const pool = new Piscina<ForecastTask, SeriesForecast>({
-    filename: new URL(`./forecast.worker.${source ? 'ts' : 'js'}`, import.meta.url).href,
+    filename: source ? new URL('./tsx-worker.mjs', import.meta.url).href : worker,
+    workerData: { tsWorker: worker },
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,
-    ...(source ? { execArgv: ['--conditions=@stockpulse/source', '--import', 'tsx'] } : {}),
   });
   return {
     run: (task: ForecastTask) => pool.run(task),
