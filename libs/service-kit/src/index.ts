@@ -12,3 +12,4 @@ export * from './http/errors.js';
 export { toFieldIssues } from './http/validation.js';
 export type { ReadinessCheck } from './plugins/health.js';
 export type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+export { jobsRoutes, JobId } from './plugins/jobs-routes.js';

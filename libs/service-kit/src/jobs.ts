@@ -55,7 +55,8 @@ export class JobRunner {
 
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly service: string,
+    /** The owning service: the prefix of its job ids. */
+    readonly service: string,
     private readonly handlers: Record<string, JobHandler>,
     private readonly log: Logger,
   ) {

@@ -4,6 +4,7 @@ import {
   createOutbox,
   createServiceApp,
   JobRunner,
+  jobsRoutes,
   relayOutbox,
   type ServiceApp,
   type ServiceDeps,
@@ -41,7 +42,12 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
       forecast: async (params: Selection, ctx) => {
         const rows = trainer.selected(params);
         ctx.progress(0, rows.length);
-        const trained = await trainer.train(rows, params.horizon, (done) => ctx.progress(done, rows.length));
+        const trained = await trainer.train(
+          rows,
+          params.horizon,
+          (done) => ctx.progress(done, rows.length),
+          ctx.signal,
+        );
         return { series: trained };
       },
     },
@@ -54,6 +60,7 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
     jobs,
     maxHorizon: config.FORECAST_MAX_HORIZON,
   });
+  await app.register(jobsRoutes, { jobs });
   consumeBatch(
     app,
     deps,

@@ -83,12 +83,13 @@ export class Trainer {
     rows: SeriesRow[],
     horizon: number | undefined,
     progress: (done: number) => void,
+    signal?: AbortSignal,
   ): Promise<number> {
     const today = this.today();
     let next = 0;
     let done = 0;
     const lane = async () => {
-      while (next < rows.length && !this.stopped) {
+      while (next < rows.length && !this.stopped && !signal?.aborted) {
         const row = rows[next++]!;
         await this.trainOne(row, horizon ?? row.horizon ?? this.config.FORECAST_HORIZON, today);
         progress(++done);

@@ -3,6 +3,7 @@ import {
   createOutbox,
   createServiceApp,
   isOn,
+  jobsRoutes,
   relayOutbox,
   type ServiceApp,
   type ServiceDeps,
@@ -12,7 +13,7 @@ import { createEventsRepository } from './db/events.repository.js';
 import { generateHistory, streamLive, type GenerateParams } from './jobs/generate.job.js';
 
 import { eventsRoutes } from './routes/events.routes.js';
-import { generateParams, jobsRoutes } from './routes/jobs.routes.js';
+import { generateParams, generateRoutes } from './routes/generate.routes.js';
 
 export { migrations } from './db/migrations.js';
 
@@ -43,7 +44,8 @@ export async function buildApp(deps: ServiceDeps, config: IngestConfig): Promise
   }
 
   await app.register(eventsRoutes, { events, bodyLimit: config.INGEST_MAX_BODY_BYTES });
-  await app.register(jobsRoutes, { jobs, events });
+  await app.register(generateRoutes, { jobs, events });
+  await app.register(jobsRoutes, { jobs });
   relayOutbox(app, deps, db, outbox);
 
   app.addHook('onReady', async () => {

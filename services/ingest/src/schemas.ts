@@ -57,5 +57,3 @@ export const EventQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const JobParams = Type.Object({ id: Type.String({ pattern: '^ingest-[0-9a-f-]{36}$' }) });

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { healthPlugin, type ReadinessCheck } from '../plugins/health.js';
 import { metricsPlugin } from '../plugins/metrics-route.js';
+import { answer413Early } from './early-413.js';
 import type { ErrorBody } from './errors.js';
 import { toFieldIssues, validatorCompiler } from './validation.js';
 
@@ -68,6 +69,7 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  answer413Early(app);
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;

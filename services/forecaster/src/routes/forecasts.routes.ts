@@ -1,9 +1,4 @@
-import {
-  NotFoundError,
-  type FastifyPluginAsyncTypebox,
-  type JobRunner,
-  type SqliteDatabase,
-} from '@stockpulse/service-kit';
+import { type FastifyPluginAsyncTypebox, type JobRunner, type SqliteDatabase } from '@stockpulse/service-kit';
 import Type from 'typebox';
 import type { ForecastsRepository, SeriesRow } from '../db/forecasts.repository.js';
 import { KNOWN_MODELS } from '../models/registry.js';
@@ -38,7 +33,7 @@ const RunBody = Type.Object(
 
 const DAY_MS = 86_400_000;
 
-/** `GET /api/forecasts`, `POST /api/forecasts/run`, `GET /api/models`, `GET /api/jobs/:id` (forecast jobs). */
+/** `GET /api/forecasts`, `POST /api/forecasts/run` (a job: the kit's job routes follow it), `GET /api/models`. */
 export const forecastsRoutes: FastifyPluginAsyncTypebox<{
   db: SqliteDatabase;
   forecasts: ForecastsRepository;
@@ -105,16 +100,6 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
     const job = jobs.start('forecast', request.body);
     return reply.status(202).send({ job_id: job.id });
   });
-
-  app.get(
-    '/api/jobs/:id',
-    { schema: { params: Type.Object({ id: Type.String({ pattern: '^forecaster-[0-9a-f-]{36}$' }) }) } },
-    async (request) => {
-      const job = jobs.get(request.params.id);
-      if (!job) throw new NotFoundError(`no job ${request.params.id}`);
-      return job;
-    },
-  );
 
   app.get('/api/models', async () => {
     const items = db

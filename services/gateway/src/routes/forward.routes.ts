@@ -5,14 +5,18 @@ import { Readable } from 'node:stream';
 /** The services behind the gateway and where each one answers. */
 export type Upstreams = Record<string, string>;
 
-/** Each public route prefix of INTERFACE.md and the service that owns it. Later services add theirs here. */
+/**
+ * Each public route prefix of INTERFACE.md and the service that owns it. Later services add theirs here.
+ * `/api/jobs` is not one prefix: see jobs.routes.ts.
+ */
 export const ROUTES: readonly { prefix: string; service: string }[] = [
   { prefix: '/api/events', service: 'ingest' },
   { prefix: '/api/generate', service: 'ingest' },
-  { prefix: '/api/jobs', service: 'ingest' },
   { prefix: '/api/labels', service: 'ingest' },
   { prefix: '/api/inventory', service: 'processor' },
   { prefix: '/api/metrics', service: 'processor' },
+  { prefix: '/api/forecasts', service: 'forecaster' },
+  { prefix: '/api/models', service: 'forecaster' },
 ];
 
 const UNAVAILABLE = { status: 503, code: 'SERVICE_UNAVAILABLE', what: 'is not answering' };
@@ -20,8 +24,8 @@ const TIMEOUT = { status: 504, code: 'GATEWAY_TIMEOUT', what: 'took too long to 
 
 /** What a forwarding failure means for the client: the service is down (503), too slow (504), or worse (502). */
 function classify(error: Error & { code?: string; cause?: unknown }) {
-  const codes = [error.code, (error.cause as { code?: string } | undefined)?.code];
-  if (codes.some((c) => c && /TIMEOUT/.test(c))) return TIMEOUT;
+  const codes = [error.code, error.name, (error.cause as { code?: string } | undefined)?.code];
+  if (codes.some((c) => c && /TIMEOUT|TimeoutError/.test(c))) return TIMEOUT;
   if (
     codes.some(
       (c) => c && /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|UND_ERR_SOCKET|SERVICE_UNAVAILABLE/.test(c),
@@ -30,6 +34,21 @@ function classify(error: Error & { code?: string; cause?: unknown }) {
     return UNAVAILABLE;
   }
   return { status: 502, code: 'BAD_GATEWAY', what: 'failed' };
+}
+
+/** The answer to a request a service could not answer: its status and error body, naming the service. */
+export function upstreamFailure(service: string, upstream: string, error: Error) {
+  const known = classify(error);
+  return {
+    status: known.status,
+    body: {
+      error: {
+        code: known.code,
+        message: `${service} ${known.what} (${upstream}); other services are unaffected`,
+        details: { service },
+      },
+    },
+  };
 }
 
 /**
@@ -60,15 +79,9 @@ export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs
       http: { requestOptions: { timeout: timeoutMs } },
       replyOptions: {
         onError: (reply, { error }: { error: Error & { code?: string } }) => {
-          const known = classify(error);
           reply.log.warn({ err: error, service, upstream }, 'forwarding failed');
-          void reply.status(known.status).send({
-            error: {
-              code: known.code,
-              message: `${service} ${known.what} (${upstream}); other services are unaffected`,
-              details: { service },
-            },
-          });
+          const failure = upstreamFailure(service, upstream, error);
+          void reply.status(failure.status).send(failure.body);
         },
       },
     });

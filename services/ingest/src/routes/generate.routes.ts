@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
-import { NotFoundError, type JobRunner } from '@stockpulse/service-kit';
+import { JobId, type JobRunner } from '@stockpulse/service-kit';
 import type { EventsRepository } from '../db/events.repository.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../domain/generator/anomalies.js';
 import type { GenerateParams } from '../jobs/generate.job.js';
 
-import { GenerateBody, JobParams } from '../schemas.js';
+import { GenerateBody } from '../schemas.js';
 
 export const DEFAULTS = { days: 180, stores: 5, products: 40, categories: 5, seed: 42, rate: 0 };
 
@@ -23,31 +23,14 @@ export function generateParams(body: GenerateRequest): GenerateParams {
   };
 }
 
-/** `POST /api/generate` (202 with a job), `GET /api/jobs/:id`, `GET /api/jobs`, `DELETE /api/jobs/:id`, `GET /api/labels`. */
-export const jobsRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRunner; events: EventsRepository }> = async (
-  app,
-  { jobs, events },
-) => {
+/** `POST /api/generate` (202 with a job; the kit's job routes follow it) and `GET /api/labels`. */
+export const generateRoutes: FastifyPluginAsyncTypebox<{
+  jobs: JobRunner;
+  events: EventsRepository;
+}> = async (app, { jobs, events }) => {
   app.post('/api/generate', { schema: { body: GenerateBody } }, async (request, reply) => {
     const job = jobs.start('generate', generateParams(request.body));
     return reply.status(202).send({ job_id: job.id });
-  });
-
-  app.get('/api/jobs/:id', { schema: { params: JobParams } }, async (request) => {
-    const job = jobs.get(request.params.id);
-    if (!job) throw new NotFoundError(`no job ${request.params.id}`);
-    return job;
-  });
-
-  app.get('/api/jobs', async () => {
-    const items = jobs.list();
-    return { items, total: items.length };
-  });
-
-  app.delete('/api/jobs/:id', { schema: { params: JobParams } }, async (request) => {
-    if (!jobs.get(request.params.id)) throw new NotFoundError(`no job ${request.params.id}`);
-    await jobs.cancel(request.params.id);
-    return jobs.get(request.params.id);
   });
 
   app.get(
@@ -56,7 +39,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ jobs: JobRunner; events: Ev
       schema: {
         querystring: Type.Object({
           kind: Type.Optional(Type.Enum([...ANOMALY_KINDS])),
-          job_id: Type.Optional(JobParams.properties.id),
+          job_id: Type.Optional(JobId('ingest')),
           limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
           offset: Type.Integer({ minimum: 0, default: 0 }),
         }),
