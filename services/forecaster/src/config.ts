@@ -1,5 +1,6 @@
 import { Port, serviceEnv } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
+import { DEFAULT_MODELS } from './models/names.js';
 
 export const ForecasterConfig = serviceEnv({
   FORECASTER_PORT: Port(3003),
@@ -7,9 +8,9 @@ export const ForecasterConfig = serviceEnv({
   FORECAST_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 14 }),
   FORECAST_MAX_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 90 }),
   BACKTEST_WINDOWS: Type.Integer({ minimum: 3, maximum: 10, default: 3 }),
-  /** Models in the automatic race, comma-separated (RandomForest may be added). */
+  /** Models in the automatic race, comma-separated (RandomForest may be added); unknown names stop the start. */
   FORECASTER_MODELS: Type.String({
-    default: 'SeasonalNaive,ARIMA,ETS,MSTL,Prophet,XGBoost,TSB',
+    default: DEFAULT_MODELS.join(','),
     pattern: '^[A-Za-z]+(,[A-Za-z]+)*$',
   }),
   /** How often series whose data changed are retrained. */

@@ -4,6 +4,7 @@ import type { ForecasterConfig } from './config.js';
 import { createDemandRepository } from './db/demand.repository.js';
 import { createForecastsRepository, type SeriesRow } from './db/forecasts.repository.js';
 import { adviseReorder } from './domain/advice.js';
+import { parseModelList } from './models/names.js';
 import { futureDates } from './models/types.js';
 import type { ForecastPool } from './workers/pool.js';
 
@@ -25,6 +26,7 @@ export class Trainer {
   private stopped = false;
   readonly demand;
   readonly forecasts;
+  private readonly models: string[];
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -37,6 +39,7 @@ export class Trainer {
     this.demand = createDemandRepository(db);
     this.forecasts = createForecastsRepository(db);
     this.lastToday = today();
+    this.models = parseModelList(config.FORECASTER_MODELS);
   }
 
   start(): void {
@@ -107,7 +110,7 @@ export class Trainer {
       series,
       horizon,
       windows: this.config.BACKTEST_WINDOWS,
-      models: this.config.FORECASTER_MODELS.split(','),
+      models: this.models,
     });
     const lastDate = series.dates.at(-1)!;
     const chosen = result.results.find((r) => r.model === result.chosen)!;

@@ -45,6 +45,17 @@ export function createForecastsRepository(db: SqliteDatabase) {
     `UPDATE series SET model = @model, reason = @reason, horizon = @horizon, last_date = @last_date, advice = @advice,
        trained_at = @trained_at, trained_version = @version WHERE series_id = @series_id`,
   );
+  const actualOf = (range: string) =>
+    db.prepare<[{ today: string; recent: string }]>(
+      `UPDATE points SET actual = (
+         SELECT COALESCE(SUM(d.units_sold), 0) FROM series s JOIN demand d ON d.store_location = s.store_location
+           AND d.date = points.date AND (s.product_id IS NULL AND d.category = s.category OR d.product_id = s.product_id)
+         WHERE s.series_id = points.series_id)
+       WHERE ${range} AND date <= (SELECT MAX(d.date) FROM series s JOIN demand d ON d.store_location = s.store_location
+                                   WHERE s.series_id = points.series_id)`,
+    );
+  const fillRecent = actualOf('date >= @recent AND date < @today');
+  const fillOlder = actualOf('date < @recent AND actual IS NULL');
   const rounded = (v: number) => Math.round(v * 1000) / 1000;
 
   return {
@@ -104,17 +115,17 @@ export function createForecastsRepository(db: SqliteDatabase) {
       return trainedAt;
     },
 
-    /** Writes the actual demand of past forecast days next to their prediction; returns how many. */
-    fillActuals(today: string): number {
-      return db
-        .prepare(
-          `UPDATE points SET actual = (
-             SELECT COALESCE(SUM(d.units_sold), 0) FROM series s JOIN demand d ON d.store_location = s.store_location
-               AND d.date = points.date AND (s.product_id IS NULL AND d.category = s.category OR d.product_id = s.product_id)
-             WHERE s.series_id = points.series_id)
-           WHERE actual IS NULL AND date < ?`,
-        )
-        .run(today).changes;
+    /**
+     * Writes the actual demand of past forecast days next to their prediction; returns how many points changed.
+     * A day counts once its store has reported it or a later day (a product without sales that day then has
+     * an actual of 0); the last `recentDays` are recomputed, so late events still correct them.
+     */
+    fillActuals(today: string, recentDays = 7): number {
+      const recent = new Date(Date.parse(`${today}T00:00:00Z`) - recentDays * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const recomputed = fillRecent.run({ today, recent }).changes;
+      return recomputed + fillOlder.run({ today, recent }).changes;
     },
 
     points(seriesId: string, model: string, from: string, to: string): PointRow[] {

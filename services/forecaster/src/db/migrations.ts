@@ -46,7 +46,7 @@ export const migrations: Migration[] = [
         generated_at TEXT NOT NULL,
         PRIMARY KEY (series_id, model, date)
       ) WITHOUT ROWID;
-      CREATE INDEX points_without_actual ON points (date) WHERE actual IS NULL;
+      CREATE INDEX points_by_date ON points (date);
       CREATE TABLE backtests (
         series_id TEXT NOT NULL,
         model TEXT NOT NULL,

@@ -1,5 +1,6 @@
 import { arima } from './arima.js';
 import { ets, mstl, prophet } from './augurs.js';
+import { MODEL_NAMES } from './names.js';
 import { mean, seasonalNaive, tsb } from './simple.js';
 import { randomForest, xgboost } from './trees.js';
 import type { Model } from './types.js';
@@ -9,7 +10,9 @@ export const MODELS: Record<string, Model> = Object.fromEntries(
   [seasonalNaive, mean, arima, ets, mstl, prophet, xgboost, randomForest, tsb()].map((m) => [m.name, m]),
 );
 
-/** The automatic race by default: every family but the random forest (see trees.ts for why). */
-export const DEFAULT_MODELS = ['SeasonalNaive', 'Mean', 'ARIMA', 'ETS', 'MSTL', 'Prophet', 'XGBoost', 'TSB'];
+const missing = MODEL_NAMES.filter((name) => !MODELS[name]);
+if (missing.length || Object.keys(MODELS).length !== MODEL_NAMES.length) {
+  throw new Error(`models/names.ts and the registry disagree (${missing.join(', ') || 'extra models'})`);
+}
 
-export const KNOWN_MODELS = [...Object.keys(MODELS), 'Ensemble'];
+export { DEFAULT_MODELS, KNOWN_MODELS } from './names.js';

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncTypebox, type JobRunner, type SqliteDatabase } from '@stockpulse/service-kit';
 import Type from 'typebox';
 import type { ForecastsRepository, SeriesRow } from '../db/forecasts.repository.js';
-import { KNOWN_MODELS } from '../models/registry.js';
+import { KNOWN_MODELS } from '../models/names.js';
 import { futureDates } from '../models/types.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
@@ -12,7 +12,7 @@ const ForecastQuery = Type.Object(
     category: Type.Optional(Name),
     product: Type.Optional(Name),
     kind: Type.Optional(Type.Enum(['product', 'category'])),
-    model: Type.Optional(Type.Enum(KNOWN_MODELS)),
+    model: Type.Optional(Type.Enum([...KNOWN_MODELS])),
     horizon: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
     /** Days of predictions already compared with their actual demand. */
     past_days: Type.Integer({ minimum: 0, maximum: 365, default: 14 }),

@@ -10,7 +10,7 @@ export interface ForecastTask {
   series: Series;
   horizon: number;
   windows: number;
-  models: string[];
+  models: readonly string[];
 }
 
 export default function run(task: ForecastTask): SeriesForecast {
