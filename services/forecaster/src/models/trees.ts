@@ -10,9 +10,22 @@ interface Booster {
 }
 type BoosterConstructor = new (options: Record<string, unknown>) => Booster;
 
-// ml-xgboost (XGBoost compiled to WASM) resolves to its class once its module has loaded (its loader warns
-// that fetch() cannot read a file path, then reads the file: harmless)
-const XGBoost = await (createRequire(import.meta.url)('ml-xgboost') as Promise<BoosterConstructor>);
+// ml-xgboost (XGBoost compiled to WASM) resolves to its class once its module has loaded. Its loader warns
+// twice that fetch() cannot read a file path, then reads the file: harmless, so those two lines are dropped.
+const XGBoost = await withoutWarnings(
+  /wasm streaming compile failed|falling back to ArrayBuffer/,
+  () => createRequire(import.meta.url)('ml-xgboost') as Promise<BoosterConstructor>,
+);
+
+async function withoutWarnings<T>(noise: RegExp, load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void (noise.test(String(args[0])) || warn(...args));
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
 
 /** Training rows: calendar features of each day, and log(1 + demand) as the target. */
 function dataset(series: Series) {
