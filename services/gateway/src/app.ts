@@ -10,6 +10,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     ingest: config.INGEST_URL,
     processor: config.PROCESSOR_URL,
     forecaster: config.FORECASTER_URL,
+    anomaly: config.ANOMALY_URL,
   };
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });

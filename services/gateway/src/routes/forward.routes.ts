@@ -17,6 +17,7 @@ export const ROUTES: readonly { prefix: string; service: string }[] = [
   { prefix: '/api/metrics', service: 'processor' },
   { prefix: '/api/forecasts', service: 'forecaster' },
   { prefix: '/api/models', service: 'forecaster' },
+  { prefix: '/api/anomalies', service: 'anomaly' },
 ];
 
 const UNAVAILABLE = { status: 503, code: 'SERVICE_UNAVAILABLE', what: 'is not answering' };

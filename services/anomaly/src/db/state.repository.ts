@@ -1,0 +1,127 @@
+import type { SqliteDatabase } from '@stockpulse/service-kit';
+import type { CatalogueEntry } from '../domain/text/model.js';
+import type { Baseline } from '../domain/rules.js';
+import type { Features } from '../domain/iforest.js';
+import type { ForecastBand } from '../domain/residuals.js';
+
+/** How many recent prices and sales figures each series keeps for its medians. */
+const RECENT = 30;
+
+export interface SeriesState {
+  baseline: Baseline | undefined;
+  prices: number[];
+  sales: number[];
+}
+
+interface SeriesRow {
+  last_timestamp: string | null;
+  last_quantity: number | null;
+  last_flagged: number;
+  prices: string;
+  sales: string;
+}
+
+/** What the detectors remember between events, per store × product, and the catalogue as seen. */
+export function createStateRepository(db: SqliteDatabase) {
+  const getSeries = db.prepare<[string, string], SeriesRow>(
+    'SELECT last_timestamp, last_quantity, last_flagged, prices, sales FROM series WHERE store_location = ? AND product_id = ?',
+  );
+  const putSeries = db.prepare(
+    `INSERT OR REPLACE INTO series (store_location, product_id, category, last_timestamp, last_quantity, last_flagged, prices, sales)
+     VALUES (@store, @product, @category, @timestamp, @quantity, @flagged, @prices, @sales)`,
+  );
+  const seeDescription = db.prepare<[string, string, string, string], { seen: number }>(
+    `INSERT INTO descriptions (product_id, description, normalised, category, seen) VALUES (?, ?, ?, ?, 1)
+     ON CONFLICT DO UPDATE SET seen = seen + 1 RETURNING seen`,
+  );
+  const sharing = db.prepare<[string, string], { product_id: string }>(
+    'SELECT DISTINCT product_id FROM descriptions WHERE normalised = ? AND product_id != ?',
+  );
+  const catalogue = db.prepare<[], CatalogueEntry>(
+    `SELECT product_id, description, category FROM (
+       SELECT product_id, description, category, ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY seen DESC) AS rank
+       FROM descriptions WHERE seen >= 2) WHERE rank = 1`,
+  );
+  const addDemand = db.prepare(
+    `INSERT INTO daily_demand (store_location, product_id, date, units, last_event_id, last_timestamp)
+     VALUES (@store, @product, @date, @units, @event_id, @timestamp)
+     ON CONFLICT DO UPDATE SET units = units + excluded.units, last_event_id = excluded.last_event_id,
+       last_timestamp = excluded.last_timestamp`,
+  );
+  const openDays = db.prepare<
+    [string, string, string],
+    { date: string; units: number; last_event_id: string; last_timestamp: string }
+  >(
+    `SELECT date, units, last_event_id, last_timestamp FROM daily_demand
+     WHERE store_location = ? AND product_id = ? AND date < ? AND checked = 0`,
+  );
+  const checkDay = db.prepare(
+    'UPDATE daily_demand SET checked = 1 WHERE store_location = ? AND product_id = ? AND date = ?',
+  );
+  const band = db.prepare<[string, string, string], ForecastBand>(
+    'SELECT value, lower_95, upper_95 FROM forecast_points WHERE store_location = ? AND product_id = ? AND date = ?',
+  );
+  const saveFeatures = db.prepare(
+    `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_ratio, demand_vs_forecast, score)
+     VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_ratio, @demand_vs_forecast, @score)`,
+  );
+  const countEvent = db.prepare(
+    `INSERT INTO event_counts (correlation_id, events) VALUES (?, 1) ON CONFLICT DO UPDATE SET events = events + 1`,
+  );
+
+  return {
+    series(store: string, product: string): SeriesState {
+      const row = getSeries.get(store, product);
+      return {
+        baseline:
+          row?.last_timestamp && row.last_quantity !== null
+            ? { timestamp: row.last_timestamp, quantity: row.last_quantity, flagged: row.last_flagged === 1 }
+            : undefined,
+        prices: row ? (JSON.parse(row.prices) as number[]) : [],
+        sales: row ? (JSON.parse(row.sales) as number[]) : [],
+      };
+    },
+    saveSeries(store: string, product: string, category: string, s: SeriesState): void {
+      putSeries.run({
+        store,
+        product,
+        category,
+        timestamp: s.baseline?.timestamp ?? null,
+        quantity: s.baseline?.quantity ?? null,
+        flagged: s.baseline?.flagged ? 1 : 0,
+        prices: JSON.stringify(s.prices.slice(-RECENT)),
+        sales: JSON.stringify(s.sales.slice(-RECENT)),
+      });
+    },
+    /** Counts a (product, description) sighting; returns how many times it has been seen now. */
+    seeDescription(product: string, description: string, normalised: string, category: string): number {
+      return seeDescription.get(product, description, normalised, category)!.seen;
+    },
+    productsSharing: (normalised: string, product: string) =>
+      sharing.all(normalised, product).map((r) => r.product_id),
+    /** Each product's established description (its most frequent, seen at least twice). */
+    catalogue: () => catalogue.all(),
+    addDemand: (row: Record<string, unknown>) => void addDemand.run(row),
+    /** Days of a series before `date` whose demand has not been compared with a forecast yet; marks them. */
+    takeOpenDays(store: string, product: string, date: string) {
+      const days = openDays.all(store, product, date);
+      for (const d of days) checkDay.run(store, product, d.date);
+      return days;
+    },
+    band: (store: string, product: string, date: string) => band.get(store, product, date),
+    saveFeatures: (
+      row: Features & { event_id: string; correlation_id: string | null; score: number | null },
+    ) => void saveFeatures.run(row),
+    countEvent: (correlationId: string) => void countEvent.run(correlationId),
+    /** The latest `limit` feature rows, for refitting the forest. */
+    recentFeatures: (limit: number) =>
+      db
+        .prepare<[number], Features>(
+          `SELECT price_ratio, quantity_change, sales_ratio, demand_vs_forecast FROM features
+           ORDER BY id DESC LIMIT ?`,
+        )
+        .all(limit),
+  };
+}
+
+export type StateRepository = ReturnType<typeof createStateRepository>;
