@@ -11,7 +11,9 @@ async function labelsFrom(ingestUrl: string, jobId: string | undefined): Promise
       offset: String(offset),
       ...(jobId ? { job_id: jobId } : {}),
     });
-    const res = await fetch(`${ingestUrl}/api/labels?${query}`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${ingestUrl}/api/labels?${query.toString()}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) throw new Error(`ingest answered ${res.status}`);
     const page = (await res.json()) as { items: Label[]; total: number };
     labels.push(...page.items);

@@ -93,7 +93,7 @@ export function textFindings(
       );
     } else if (known === 0) {
       findings.push(
-        found('wrong_category_description', {
+        found('unfamiliar_description', {
           severity: 'warning',
           score: 1,
           explanation: `The description of ${where(e)} (${quote(text)}) shares no word with other ${e.category} products; check the category or the description.`,
