@@ -145,6 +145,7 @@ function textOnRetail() {
     'markup_or_injection',
     'gibberish_description',
     'wrong_category_description',
+    'unfamiliar_description',
     'duplicate_description',
   ]) {
     const list = flagged.get(type) ?? [];

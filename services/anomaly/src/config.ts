@@ -24,6 +24,8 @@ export const AnomalyConfig = serviceEnv({
   IFOREST_SAMPLE: Type.Integer({ minimum: 2, maximum: 100_000, default: 256 }),
   /** Share of events expected to be anomalous; 0 means none set: anomaly when the score is over 0.5. */
   IFOREST_CONTAMINATION: Type.Number({ minimum: 0, maximum: 0.5, default: 0 }),
+  /** Forest anomalies scoring up to this are information, above it warnings (critical 0.1 higher). */
+  IFOREST_WARNING_SCORE: Type.Number({ minimum: 0.5, maximum: 0.9, default: 0.7 }),
   /** Refit the forest this often (from the latest IFOREST_WINDOW events), once enough events are in. */
   IFOREST_REFIT_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000 }),
   IFOREST_WINDOW: Type.Integer({ minimum: 256, maximum: 1_000_000, default: 20_000 }),

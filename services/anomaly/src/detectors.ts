@@ -2,7 +2,7 @@ import type { AnomalyPayload } from '@stockpulse/contracts';
 import type { Logger } from '@stockpulse/service-kit';
 import type { AnomalyConfig } from './config.js';
 import type { AnomaliesRepository } from './db/anomalies.repository.js';
-import type { StateRepository } from './db/state.repository.js';
+import type { SeriesState, StateRepository } from './db/state.repository.js';
 import { median, where, type Finding, type InventoryEvent } from './domain/findings.js';
 import { IsolationModel, type Features } from './domain/iforest.js';
 import { residualFindings } from './domain/residuals.js';
@@ -44,10 +44,10 @@ export class Detectors {
 
     // the forest judges only events whose series has a history to compare with, and learns only from them
     if (series.prices.length >= this.config.PRICE_MIN_HISTORY) {
-      const features = this.features(e, series.prices, series.sales, series.baseline?.quantity, stock.change);
+      const features = this.features(e, series, stock.change);
       const score = this.forest?.score(features);
       if (score !== undefined && score > this.forest!.threshold)
-        findings.push(forestFinding(e, score, features));
+        findings.push(forestFinding(e, score, features, this.config.IFOREST_WARNING_SCORE));
       this.state.saveFeatures({
         ...features,
         event_id: e.event_id,
@@ -63,7 +63,10 @@ export class Detectors {
     }
 
     if (!price) series.prices.push(e.price);
-    if (e.units_sold !== undefined && !stock.findings.length) series.sales.push(e.units_sold);
+    const days = daysSince(series.baseline, e);
+    if (e.units_sold !== undefined && days !== undefined && !stock.findings.length) {
+      series.sales.push([e.units_sold, days]);
+    }
     if (e.quantity !== undefined && (!series.baseline || e.event_timestamp > series.baseline.timestamp)) {
       series.baseline = {
         timestamp: e.event_timestamp,
@@ -93,25 +96,15 @@ export class Detectors {
     this.log.debug({ rows: rows.length, threshold: this.forest.threshold }, 'isolation forest refitted');
   }
 
-  private features(
-    e: InventoryEvent,
-    prices: number[],
-    sales: number[],
-    lastQuantity: number | undefined,
-    change: number,
-  ): Features {
+  private features(e: InventoryEvent, { prices, sales, baseline }: SeriesState, change: number): Features {
     const usualPrice = median(prices);
-    const band =
-      e.units_sold !== undefined ? this.state.band(e.store_location, e.product_id, day(e)) : undefined;
     const sold = e.units_sold;
+    const days = daysSince(baseline, e);
+    const usual = sold !== undefined && days !== undefined ? usualSales(sales, days) : undefined;
     return {
       price_ratio: usualPrice > 0 && e.price > 0 ? Math.log(e.price / usualPrice) : 0,
-      quantity_change: change / Math.max(Math.abs(lastQuantity ?? 0), 10),
-      sales_ratio:
-        sold !== undefined && sales.length >= this.config.PRICE_MIN_HISTORY
-          ? Math.log((sold + 1) / (median(sales) + 1))
-          : 0,
-      demand_vs_forecast: sold !== undefined && band ? Math.log((sold + 1) / (band.value + 1)) : 0,
+      quantity_change: change / Math.max(Math.abs(baseline?.quantity ?? 0), 10),
+      sales_surprise: usual !== undefined ? surprise(sold!, usual) : 0,
     };
   }
 
@@ -163,26 +156,47 @@ export class Detectors {
 
 const day = (e: InventoryEvent) => e.event_timestamp.slice(0, 10);
 
+/** Days between the last stock report and this event; undefined without one, or for a late event. */
+function daysSince(before: { timestamp: string } | undefined, e: InventoryEvent): number | undefined {
+  if (!before) return undefined;
+  const days = (Date.parse(e.event_timestamp) - Date.parse(before.timestamp)) / 86_400_000;
+  return days > 0 ? days : undefined;
+}
+
+/**
+ * How surprising `sold` is when `expected` was expected over the same time: z = (sold − expected) /
+ * √(expected + 1), a Poisson-like z-score, so reports a day apart and reports seconds apart are judged alike;
+ * compressed as sign(z)·ln(1 + |z|), so the lumpy sales of slow movers do not look like outliers.
+ */
+function surprise(sold: number, expected: number): number {
+  const z = (sold - expected) / Math.sqrt(expected + 1);
+  return Math.sign(z) * Math.log1p(Math.abs(z));
+}
+
+/** Units a series usually sells in `days`, from its recent (units, days) pairs; undefined without a history. */
+function usualSales(recent: [number, number][], days: number): number | undefined {
+  const totalDays = recent.reduce((s, [, d]) => s + d, 0);
+  if (recent.length < 5 || totalDays <= 0) return undefined;
+  return (recent.reduce((s, [u]) => s + u, 0) / totalDays) * days;
+}
+
 /** The forest's finding, explained by the feature furthest from the ordinary. */
-function forestFinding(e: InventoryEvent, score: number, f: Features): Finding {
+function forestFinding(e: InventoryEvent, score: number, f: Features, warningScore: number): Finding {
   const reasons: [number, string][] = [
     [Math.abs(f.price_ratio), `a price ${Math.exp(f.price_ratio).toFixed(1)} times its usual`],
     [
       Math.abs(f.quantity_change),
       `stock ${f.quantity_change > 0 ? 'up' : 'down'} far beyond what sales and receipts explain`,
     ],
-    [Math.abs(f.sales_ratio), `sales ${Math.exp(f.sales_ratio).toFixed(1)} times the usual`],
-    [
-      Math.abs(f.demand_vs_forecast),
-      `demand ${Math.exp(f.demand_vs_forecast).toFixed(1)} times its forecast`,
-    ],
+    [Math.abs(f.sales_surprise), `sales far ${f.sales_surprise > 0 ? 'above' : 'below'} the usual rate`],
   ];
   const [, reason] = reasons.sort((a, b) => b[0] - a[0])[0]!;
   return {
     detector: 'isolation_forest',
     type: 'unusual_event',
-    // over 0.5 is an anomaly (the paper's and scikit-learn's threshold); just over it, only slightly unusual
-    severity: score > 0.7 ? 'critical' : score > 0.55 ? 'warning' : 'info',
+    // over the threshold (0.5: the paper's and scikit-learn's) is an anomaly; on inventory data a few per cent
+    // of ordinary events score over 0.5, so it is information until IFOREST_WARNING_SCORE
+    severity: score > warningScore + 0.1 ? 'critical' : score > warningScore ? 'warning' : 'info',
     score,
     cause: `isolation_forest:${e.event_id}`,
     explanation: `The report of ${where(e)} stands out from this shop's usual reports (anomaly score ${score.toFixed(2)}), mainly for ${reason}; check it against the shelf and the till.`,

@@ -55,8 +55,7 @@ export const migrations: Migration[] = [
         correlation_id TEXT,
         price_ratio REAL NOT NULL,
         quantity_change REAL NOT NULL,
-        sales_ratio REAL NOT NULL,
-        demand_vs_forecast REAL NOT NULL,
+        sales_surprise REAL NOT NULL,
         score REAL
       );
       CREATE INDEX features_by_correlation ON features (correlation_id);

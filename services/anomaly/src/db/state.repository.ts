@@ -10,7 +10,8 @@ const RECENT = 30;
 export interface SeriesState {
   baseline: Baseline | undefined;
   prices: number[];
-  sales: number[];
+  /** Recent (units sold, days since the report before) pairs: the usual rate of sale, whatever the interval. */
+  sales: [number, number][];
 }
 
 interface SeriesRow {
@@ -62,8 +63,8 @@ export function createStateRepository(db: SqliteDatabase) {
     'SELECT value, lower_95, upper_95 FROM forecast_points WHERE store_location = ? AND product_id = ? AND date = ?',
   );
   const saveFeatures = db.prepare(
-    `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_ratio, demand_vs_forecast, score)
-     VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_ratio, @demand_vs_forecast, @score)`,
+    `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_surprise, score)
+     VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_surprise, @score)`,
   );
   const countEvent = db.prepare(
     `INSERT INTO event_counts (correlation_id, events) VALUES (?, 1) ON CONFLICT DO UPDATE SET events = events + 1`,
@@ -78,7 +79,7 @@ export function createStateRepository(db: SqliteDatabase) {
             ? { timestamp: row.last_timestamp, quantity: row.last_quantity, flagged: row.last_flagged === 1 }
             : undefined,
         prices: row ? (JSON.parse(row.prices) as number[]) : [],
-        sales: row ? (JSON.parse(row.sales) as number[]) : [],
+        sales: row ? (JSON.parse(row.sales) as [number, number][]) : [],
       };
     },
     saveSeries(store: string, product: string, category: string, s: SeriesState): void {
@@ -117,7 +118,7 @@ export function createStateRepository(db: SqliteDatabase) {
     recentFeatures: (limit: number) =>
       db
         .prepare<[number], Features>(
-          `SELECT price_ratio, quantity_change, sales_ratio, demand_vs_forecast FROM features
+          `SELECT price_ratio, quantity_change, sales_surprise FROM features
            ORDER BY id DESC LIMIT ?`,
         )
         .all(limit),

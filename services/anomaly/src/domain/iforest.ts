@@ -1,23 +1,22 @@
-import { createRequire } from 'node:module';
-import type { IsolationForest as Forest } from 'isolation-forest';
+/**
+ * Isolation forest (Liu, Ting & Zhou 2008) with scikit-learn's semantics: `trees` trees, each grown on its own
+ * random sample of `sample` rows, height limit ⌈log2 sample⌉, each split on a random feature among those not
+ * constant in the node, at a uniform value between its minimum and maximum there; score 2^(−E[h(x)] / c(ψ)),
+ * anomaly above 0.5, or above the training scores' (1 − contamination) quantile when a contamination is set.
+ *
+ * Written here because neither package does this. `isolation-forest` 0.0.9 draws each tree's sample and then
+ * grows the tree on all the rows, and splits on features constant in a node (a value above such a feature's
+ * only value is never isolated, one below it at once); `ml-isolation-forest` 0.1.0 never subsamples, splits
+ * the same way and computes c(n) wrongly (2·ln(n−1) + γ instead of 2·(ln(n−1) + γ)).
+ */
 
 /**
- * Isolation forest (Liu, Ting & Zhou 2008) with scikit-learn's semantics: `trees` trees, each grown on its
- * own random sample of `sample` rows, height limit ⌈log2 sample⌉; score 2^(−E[h(x)] / c(sample)), anomaly
- * above 0.5, or above the training scores' (1 − contamination) quantile when a contamination is given.
- *
- * The trees and path lengths are the `isolation-forest` package's. Its own `fit` draws a subsample and then
- * grows every tree on all the rows (a bug: trees of 20,000 rows, scores skewed low and slow fits), so each
- * tree here is a one-tree forest fitted on its own sample. `ml-isolation-forest` was measured slower to score
- * and separating less (../shared/DEPENDENCIES.md).
+ * Per event: log price against the recent median; stock change beyond sales and receipts (share of stock);
+ * sales surprise for the time covered. Demand against forecast is not one: it exists only for days with a
+ * forecast, and a feature present for some events and not others makes the forest isolate the difference
+ * (the forecast-residual detector judges it, per complete day).
  */
-const require = createRequire(import.meta.url);
-const { IsolationForest } = require('isolation-forest') as { IsolationForest: typeof Forest };
-const { averagePathLength } = require('isolation-forest/dist/iTree') as {
-  averagePathLength: (n: number) => number;
-};
-
-export const FEATURES = ['price_ratio', 'quantity_change', 'sales_ratio', 'demand_vs_forecast'] as const;
+export const FEATURES = ['price_ratio', 'quantity_change', 'sales_surprise'] as const;
 export type Features = Record<(typeof FEATURES)[number], number>;
 
 export interface ForestOptions {
@@ -25,13 +24,56 @@ export interface ForestOptions {
   sample: number;
   /** 0: none, the paper's 0.5 threshold. */
   contamination: number;
-  /** Uniform in [0, 1); the sampling of rows per tree. */
+  /** Uniform in [0, 1): sampling and splits; Math.random by default. */
   random?: () => number;
 }
 
+type Node =
+  { leaf: true; size: number } | { leaf: false; feature: number; value: number; left: Node; right: Node };
+
+/** c(n): the average path length of an unsuccessful search in a binary search tree of n nodes. */
+export function averagePathLength(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 2) return 1;
+  return 2 * (Math.log(n - 1) + 0.5772156649) - (2 * (n - 1)) / n;
+}
+
+function grow(rows: number[][], height: number, limit: number, random: () => number): Node {
+  if (height >= limit || rows.length <= 1) return { leaf: true, size: rows.length };
+  const ranges = rows[0]!.map((_, f) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of rows) {
+      lo = Math.min(lo, r[f]!);
+      hi = Math.max(hi, r[f]!);
+    }
+    return { f, lo, hi };
+  });
+  const varying = ranges.filter((r) => r.hi > r.lo);
+  if (!varying.length) return { leaf: true, size: rows.length };
+  const { f, lo, hi } = varying[Math.floor(random() * varying.length)]!;
+  const value = lo + random() * (hi - lo);
+  const left = rows.filter((r) => r[f]! < value);
+  const right = rows.filter((r) => r[f]! >= value);
+  return {
+    leaf: false,
+    feature: f,
+    value,
+    left: grow(left, height + 1, limit, random),
+    right: grow(right, height + 1, limit, random),
+  };
+}
+
+function pathLength(node: Node, x: number[], depth = 0): number {
+  if (node.leaf) return depth + averagePathLength(node.size);
+  return pathLength(x[node.feature]! < node.value ? node.left : node.right, x, depth + 1);
+}
+
+const vector = (x: Features) => FEATURES.map((f) => x[f]);
+
 export class IsolationModel {
   private constructor(
-    private readonly trees: Forest[],
+    private readonly trees: Node[],
     private readonly norm: number,
     readonly threshold: number,
   ) {}
@@ -39,11 +81,11 @@ export class IsolationModel {
   static fit(rows: readonly Features[], options: ForestOptions): IsolationModel {
     const random = options.random ?? Math.random;
     const size = Math.min(options.sample, rows.length);
-    const trees = Array.from({ length: options.trees }, () => {
-      const tree = new IsolationForest(1, size);
-      tree.fit(sampleOf(rows, size, random));
-      return tree;
-    });
+    const limit = Math.ceil(Math.log2(Math.max(size, 2)));
+    const data = rows.map(vector);
+    const trees = Array.from({ length: options.trees }, () =>
+      grow(sampleOf(data, size, random), 0, limit, random),
+    );
     const model = new IsolationModel(trees, averagePathLength(size), 0.5);
     if (!options.contamination) return model;
     const scores = rows.map((r) => model.score(r)).sort((a, b) => a - b);
@@ -53,8 +95,10 @@ export class IsolationModel {
 
   /** The paper's anomaly score in (0, 1]: near 1 isolated at once, 0.5 or less unremarkable. */
   score(x: Features): number {
+    if (!this.trees.length || this.norm === 0) return 0;
+    const v = vector(x);
     let total = 0;
-    for (const { trees } of this.trees) total += trees[0]!.pathLength(x, trees[0]!.getRootNode(), 0);
+    for (const tree of this.trees) total += pathLength(tree, v);
     return 2 ** -(total / this.trees.length / this.norm);
   }
 }
