@@ -11,6 +11,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     processor: config.PROCESSOR_URL,
     forecaster: config.FORECASTER_URL,
     anomaly: config.ANOMALY_URL,
+    notifier: config.NOTIFIER_URL,
   };
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });

@@ -9,6 +9,7 @@ export const GatewayConfig = serviceEnv({
   PROCESSOR_URL: Url('http://127.0.0.1:3002'),
   FORECASTER_URL: Url('http://127.0.0.1:3003'),
   ANOMALY_URL: Url('http://127.0.0.1:3004'),
+  NOTIFIER_URL: Url('http://127.0.0.1:3005'),
   /** Largest body the gateway accepts (413 above it, before anything is forwarded). */
   GATEWAY_MAX_BODY_BYTES: Type.Integer({
     minimum: 1024,

@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.js';
 import { healthPlugin, type ReadinessCheck } from '../plugins/health.js';
 import { metricsPlugin } from '../plugins/metrics-route.js';
 import { answer413Early } from './early-413.js';
+import { closeQuietSockets } from './quiet-sockets.js';
 import type { ErrorBody } from './errors.js';
 import { toFieldIssues, validatorCompiler } from './validation.js';
 
@@ -70,6 +71,7 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   answer413Early(app);
+  closeQuietSockets(app);
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
