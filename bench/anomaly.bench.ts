@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { normalise, textFindings } from '../services/anomaly/src/domain/text/checks.js';
 import { TextModel } from '../services/anomaly/src/domain/text/model.js';
+import type { Rates } from '../services/anomaly/src/domain/score.js';
 import { getJson, Platform, post, until } from '../tests/support/platform.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
@@ -18,14 +19,6 @@ const SHARE = 0.02;
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
 const num = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 
-interface Rates {
-  detected: number;
-  true_positives: number;
-  labelled: number;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-}
 interface Score {
   events: number;
   labelled: number;

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EmbeddedBus } from '@stockpulse/bus';
 import type { Envelope } from '@stockpulse/contracts';
-import { join } from 'node:path';
 import { getJson, Platform, post, until } from '../support/platform.js';
 
 type Label = { event_id: string; kind: string; product_id: string; store_location: string; category: string };
@@ -19,21 +17,12 @@ const EXPECTED: Record<string, string[]> = {
 /** ingest → anomaly as real processes on the embedded bus, every request through the gateway. */
 describe('anomaly: injected anomalies in, explained anomalies out on the topic', () => {
   let p: Platform;
-  let bus: EmbeddedBus;
-  const published: Envelope<'stockpulse.anomalies'>[] = [];
+  let published: Envelope<'stockpulse.anomalies'>[];
   beforeAll(async () => {
     p = await Platform.start(['ingest', 'anomaly', 'gateway']);
-    bus = new EmbeddedBus({ path: join(p.dataDir, 'bus.db'), pollMs: 10 });
-    await bus.subscribe(
-      'stockpulse.anomalies',
-      { subscription: 'test' },
-      (d) => void published.push(d.envelope),
-    );
+    published = await p.collect('stockpulse.anomalies');
   }, 60_000);
-  afterAll(async () => {
-    await bus.close();
-    await p.stop();
-  });
+  afterAll(() => p.stop());
 
   const api = (path: string) => `${p.gateway}/api${path}`;
 

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EmbeddedBus } from '@stockpulse/bus';
 import type { Envelope } from '@stockpulse/contracts';
-import { join } from 'node:path';
 import { getJson, Platform, post, until } from '../support/platform.js';
 
 type Item = Record<string, unknown> & {
@@ -29,8 +27,7 @@ function expectOrderedIntervals(points: Item['points']) {
 /** processor → forecaster as real processes on the embedded bus, every request through the gateway. */
 describe('forecaster: forecasts with intervals, backtests, advice and actuals', () => {
   let p: Platform;
-  let bus: EmbeddedBus;
-  const published: Envelope<'stockpulse.forecasts'>[] = [];
+  let published: Envelope<'stockpulse.forecasts'>[];
   beforeAll(async () => {
     p = await Platform.start(['processor', 'ingest', 'forecaster', 'gateway'], {
       PROCESSOR_FLUSH_MS: '20',
@@ -38,17 +35,9 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,XGBoost,TSB',
       FORECAST_THREADS: '1',
     });
-    bus = new EmbeddedBus({ path: join(p.dataDir, 'bus.db'), pollMs: 10 });
-    await bus.subscribe(
-      'stockpulse.forecasts',
-      { subscription: 'test' },
-      (d) => void published.push(d.envelope),
-    );
+    published = await p.collect('stockpulse.forecasts');
   }, 60_000);
-  afterAll(async () => {
-    await bus.close();
-    await p.stop();
-  });
+  afterAll(() => p.stop());
 
   const api = (path: string) => `${p.gateway}/api${path}`;
 

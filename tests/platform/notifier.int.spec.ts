@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EmbeddedBus } from '@stockpulse/bus';
 import type { Envelope } from '@stockpulse/contracts';
-import { join } from 'node:path';
 import { readEvents } from '../../services/notifier/test/support.js';
 import { getJson, Platform, post, until } from '../support/platform.js';
 
@@ -24,21 +22,12 @@ const history = (days: number, lastPrice: number) =>
 /** ingest → anomaly → notifier as real processes on the embedded bus, read through the gateway. */
 describe('notifier: an injected anomaly becomes a notification on the topic, over HTTP and live', () => {
   let p: Platform;
-  let bus: EmbeddedBus;
-  const published: Envelope<'stockpulse.notifications'>[] = [];
+  let published: Envelope<'stockpulse.notifications'>[];
   beforeAll(async () => {
     p = await Platform.start(['ingest', 'anomaly', 'notifier', 'gateway'], { NOTIFIER_TICK_MS: '50' });
-    bus = new EmbeddedBus({ path: join(p.dataDir, 'bus.db'), pollMs: 10 });
-    await bus.subscribe(
-      'stockpulse.notifications',
-      { subscription: 'test' },
-      (d) => void published.push(d.envelope),
-    );
+    published = await p.collect('stockpulse.notifications');
   }, 60_000);
-  afterAll(async () => {
-    await bus.close();
-    await p.stop();
-  });
+  afterAll(() => p.stop());
 
   const api = (path: string) => `${p.gateway}/api${path}`;
 

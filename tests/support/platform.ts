@@ -1,3 +1,5 @@
+import { EmbeddedBus } from '@stockpulse/bus';
+import type { Envelope, TopicName } from '@stockpulse/contracts';
 import { eventually } from '@stockpulse/service-kit/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ interface ServiceProcess {
 export class Platform {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'stockpulse-platform-'));
   private readonly services = new Map<string, ServiceProcess>();
+  private bus: EmbeddedBus | undefined;
 
   private constructor(private readonly env: Record<string, string>) {}
 
@@ -105,7 +108,19 @@ export class Platform {
     return this.services.get(name)!.output.join('');
   }
 
+  /**
+   * Every message published on `topic` from now on (and before: the subscription starts at the earliest),
+   * gathered by a consumer in this process on the platform's bus; the array fills as they arrive.
+   */
+  async collect<T extends TopicName>(topic: T): Promise<Envelope<T>[]> {
+    this.bus ??= new EmbeddedBus({ path: join(this.dataDir, 'bus.db'), pollMs: 10 });
+    const messages: Envelope<T>[] = [];
+    await this.bus.subscribe(topic, { subscription: `test-${topic}` }, (d) => void messages.push(d.envelope));
+    return messages;
+  }
+
   async stop(): Promise<void> {
+    await this.bus?.close();
     await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });
   }
