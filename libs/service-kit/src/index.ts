@@ -13,3 +13,4 @@ export { toFieldIssues } from './http/validation.js';
 export type { ReadinessCheck } from './plugins/health.js';
 export type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 export { jobsRoutes, JobId } from './plugins/jobs-routes.js';
+export { eventStream, type StreamEvent, type StreamSource } from './plugins/event-stream.js';

@@ -1,9 +1,21 @@
-import { createServiceApp, type ServiceApp, type ServiceDeps } from '@stockpulse/service-kit';
+import {
+  createServiceApp,
+  eventStream,
+  isOn,
+  type ServiceApp,
+  type ServiceDeps,
+} from '@stockpulse/service-kit';
 import type { GatewayConfig } from './config.js';
+import { topicRelay } from './relay.js';
 import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
+import { overviewRoutes } from './routes/overview.routes.js';
+import { testModeRoutes } from './routes/test-mode.routes.js';
 
-/** gateway: the one public API, forwarding each route of INTERFACE.md to the service that owns it. */
+/**
+ * gateway: the one public API — each route of INTERFACE.md forwarded to the service that owns it, plus the
+ * overview of all of them, the live stream of their topics and test mode.
+ */
 export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promise<ServiceApp> {
   const app = await createServiceApp(deps, { name: 'gateway', bodyLimit: config.GATEWAY_MAX_BODY_BYTES });
   const upstreams = {
@@ -15,5 +27,12 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
   };
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
+  await app.register(overviewRoutes, { upstreams, timeoutMs: config.OVERVIEW_TIMEOUT_MS });
+  await app.register(testModeRoutes, {
+    upstreams,
+    enabled: isOn(config.TEST_MODE),
+    timeoutMs: config.GATEWAY_TIMEOUT_MS,
+  });
+  await eventStream(app, { path: '/api/stream', source: topicRelay(app, deps), pollMs: 100 });
   return app;
 }

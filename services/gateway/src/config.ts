@@ -1,4 +1,4 @@
-import { Port, serviceEnv } from '@stockpulse/service-kit';
+import { Flag, Port, serviceEnv } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 
 const Url = (defaultUrl: string) => Type.String({ default: defaultUrl, pattern: '^https?://[^\\s/]+' });
@@ -16,6 +16,10 @@ export const GatewayConfig = serviceEnv({
     maximum: 64 * 1024 * 1024,
     default: 5 * 1024 * 1024,
   }),
+  /** How long `/api/overview` waits for each service before reporting it down. */
+  OVERVIEW_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1500 }),
+  /** Test mode: `/api/test-mode/*` inject anomalies, simulate actuals and score (403 when off). */
+  TEST_MODE: Flag(false),
   /** How long a forwarded request may take before the gateway answers 504. */
   GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 300_000, default: 30_000 }),
 });

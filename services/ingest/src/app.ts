@@ -44,7 +44,7 @@ export async function buildApp(deps: ServiceDeps, config: IngestConfig): Promise
   }
 
   await app.register(eventsRoutes, { events, bodyLimit: config.INGEST_MAX_BODY_BYTES });
-  await app.register(generateRoutes, { jobs, events });
+  await app.register(generateRoutes, { jobs, events, db, testMode: isOn(config.TEST_MODE) });
   await app.register(jobsRoutes, { jobs });
   relayOutbox(app, deps, db, outbox);
 

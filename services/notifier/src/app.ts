@@ -14,7 +14,7 @@ import { forecastsHandler } from './handlers/forecasts.handler.js';
 import { Notifications } from './notifications.js';
 import { explainRoutes } from './routes/explain.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
-import { streamRoutes } from './routes/stream.routes.js';
+import { notificationStream } from './routes/stream.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { DeliveryWorker } from './webhooks/worker.js';
 
@@ -48,7 +48,7 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
     deps.log.child({ component: 'webhooks' }),
   );
 
-  await app.register(streamRoutes, { db, pollMs: Math.min(config.NOTIFIER_TICK_MS, 200) });
+  await notificationStream(app, db, Math.min(config.NOTIFIER_TICK_MS, 200));
   await app.register(notificationsRoutes, { db, notifications });
   await app.register(explainRoutes, { db, notifications, processorUrl: config.PROCESSOR_URL });
   await app.register(webhooksRoutes, { webhooks });

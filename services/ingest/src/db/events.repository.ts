@@ -100,7 +100,40 @@ export function createEventsRepository(db: SqliteDatabase, outbox: Outbox) {
     return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   };
 
+  const bounds = db.prepare<[], { first: number | null; last: number | null }>(
+    'SELECT MIN(seq) AS first, MAX(seq) AS last FROM events',
+  );
+  const receivedAt = db.prepare<[number], { seq: number; received_at: string }>(
+    'SELECT seq, received_at FROM events WHERE seq >= ? ORDER BY seq LIMIT 1',
+  );
+
   return {
+    /**
+     * Events stored, and accepted over the last `seconds`: arrival order is sequence order, so the first event
+     * received in the window is found by binary search over the sequence (a few lookups, whatever the size).
+     */
+    stats(seconds = 60) {
+      const { first, last } = bounds.get()!;
+      if (first === null || last === null)
+        return { total: 0, last_window: 0, events_per_second: 0, latest_received_at: null };
+      const cutoff = new Date(Date.now() - seconds * 1000).toISOString();
+      let lo = first;
+      let hi = last + 1;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        const row = receivedAt.get(mid);
+        if (row && row.received_at < cutoff) lo = row.seq + 1;
+        else hi = mid;
+      }
+      // events are never deleted, so sequence numbers count them
+      const recent = last - lo + 1;
+      return {
+        total: last - first + 1,
+        last_window: recent,
+        events_per_second: Math.round((recent / seconds) * 100) / 100,
+        latest_received_at: receivedAt.get(last)!.received_at,
+      };
+    },
     ingest: (records: readonly AcceptedRecord[], ctx: IngestContext) => ingest.immediate(records, ctx),
 
     /** Most recently received first. */

@@ -66,6 +66,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  app.get('/api/events/stats', async () => events.stats());
+
   app.get('/api/events', { schema: { querystring: EventQuery } }, async (request) => {
     const { limit, offset, ...filter } = request.query;
     return events.list(filter, limit, offset);

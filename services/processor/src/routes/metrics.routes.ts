@@ -54,6 +54,34 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
     return { items: rows.map((r) => windowPayload(r, r.category_value)), total: n };
   });
 
+  /** Totals for the overview: stock value, products out of stock or under a week of cover, newest event time. */
+  app.get('/api/inventory/summary', async () => {
+    const row = db
+      .prepare(
+        `SELECT COUNT(*) AS products, COALESCE(SUM(MAX(s.quantity, 0) * s.price), 0) AS stock_value,
+           COALESCE(SUM(s.quantity <= 0), 0) AS out_of_stock, MAX(s.event_timestamp) AS latest,
+           COALESCE(SUM(s.quantity > 0 AND s.quantity < (SELECT COALESCE(SUM(x.demand), 0) FROM snapshots x
+             WHERE x.store_location = s.store_location AND x.product_id = s.product_id
+               AND x.event_timestamp > s.event_timestamp - 7 * 86400000 AND x.event_timestamp <= s.event_timestamp)), 0)
+             AS low_stock
+         FROM stock s`,
+      )
+      .get() as {
+      products: number;
+      stock_value: number;
+      out_of_stock: number;
+      low_stock: number;
+      latest: number | null;
+    };
+    return {
+      products: row.products,
+      stock_value: Math.round(row.stock_value * 100) / 100,
+      out_of_stock: row.out_of_stock,
+      low_stock: row.low_stock,
+      latest_event_at: row.latest === null ? null : new Date(row.latest).toISOString(),
+    };
+  });
+
   app.get('/api/inventory', { schema: { querystring: InventoryQuery } }, async (request) => {
     const q = request.query;
     const where = `WHERE (@store IS NULL OR s.store_location = @store) AND (@category IS NULL OR s.category = @category)

@@ -1,0 +1,107 @@
+import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
+
+type Upstreams = Record<string, string>;
+
+interface Status {
+  status: 'up' | 'down' | 'not ready';
+  latency_ms: number;
+  detail?: unknown;
+}
+
+/** GET `url` as JSON within `timeoutMs`; undefined (and why, in `errors`) when it cannot. */
+async function read<T>(
+  url: string,
+  timeoutMs: number,
+  errors: string[],
+  what: string,
+): Promise<T | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+    return (await res.json()) as T;
+  } catch (err) {
+    errors.push(
+      `${what}: ${(err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err as Error).message}`,
+    );
+    return undefined;
+  }
+}
+
+async function statusOf(url: string, timeoutMs: number): Promise<Status> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(timeoutMs) });
+    const latency_ms = Math.round(performance.now() - started);
+    const detail: unknown = await res.json().catch(() => undefined);
+    return { status: res.ok ? 'up' : 'not ready', latency_ms, ...(res.ok ? {} : { detail }) };
+  } catch (err) {
+    return {
+      status: 'down',
+      latency_ms: Math.round(performance.now() - started),
+      detail: (err as Error).message,
+    };
+  }
+}
+
+/**
+ * `GET /api/overview`: every service's readiness and the KPI tiles, each from the service that owns it, all
+ * at once with a timeout. A service that is down leaves its tiles null and says so in `unavailable`; the
+ * answer is never an error as a whole.
+ */
+export const overviewRoutes: FastifyPluginAsyncTypebox<{ upstreams: Upstreams; timeoutMs: number }> = async (
+  app,
+  { upstreams, timeoutMs },
+) => {
+  app.get('/api/overview', async () => {
+    const errors: string[] = [];
+    const [statuses, stock, events, open, critical, anomalies] = await Promise.all([
+      Promise.all(
+        Object.entries(upstreams).map(async ([name, url]) => [name, await statusOf(url, timeoutMs)] as const),
+      ),
+      read<Record<string, unknown>>(
+        `${upstreams.processor}/api/inventory/summary`,
+        timeoutMs,
+        errors,
+        'processor',
+      ),
+      read<Record<string, unknown>>(`${upstreams.ingest}/api/events/stats`, timeoutMs, errors, 'ingest'),
+      read<{ total: number }>(
+        `${upstreams.notifier}/api/notifications?status=open&limit=1`,
+        timeoutMs,
+        errors,
+        'notifier',
+      ),
+      read<{ total: number }>(
+        `${upstreams.notifier}/api/notifications?status=open&severity=critical&limit=1`,
+        timeoutMs,
+        [],
+        'notifier',
+      ),
+      read<{ total: number }>(
+        `${upstreams.anomaly}/api/anomalies?limit=1&severity=critical`,
+        timeoutMs,
+        errors,
+        'anomaly',
+      ),
+    ]);
+    return {
+      generated_at: new Date().toISOString(),
+      services: Object.fromEntries(statuses),
+      kpis: {
+        total_stock_value: stock?.stock_value ?? null,
+        products: stock?.products ?? null,
+        products_low: stock?.low_stock ?? null,
+        products_out: stock?.out_of_stock ?? null,
+        open_alerts: open?.total ?? null,
+        critical_alerts: critical?.total ?? null,
+        critical_anomalies: anomalies?.total ?? null,
+        events_per_second: events?.events_per_second ?? null,
+        events_total: events?.total ?? null,
+        // freshness from the data: the newest event time the processor has applied, and ingest has accepted
+        latest_event_at: stock?.latest_event_at ?? null,
+        latest_received_at: events?.latest_received_at ?? null,
+      },
+      ...(errors.length ? { unavailable: errors } : {}),
+    };
+  });
+};

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '@stockpulse/service-kit';
+import { buildTestApp, type TestApp } from '@stockpulse/service-kit/testing';
+import { createServer } from 'node:http';
+import { buildApp } from '../src/app.js';
+import { GatewayConfig } from '../src/config.js';
+
+/** A loopback URL where nothing listens (a port just freed). */
+async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The gateway alone, every service behind it down, test mode off. */
+describe('gateway with every service down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const down = await closedUrl();
+    const config = loadConfig(GatewayConfig, {
+      INGEST_URL: down,
+      PROCESSOR_URL: down,
+      FORECASTER_URL: down,
+      ANOMALY_URL: down,
+      NOTIFIER_URL: down,
+      OVERVIEW_TIMEOUT_MS: '500',
+    });
+    t = await buildTestApp((deps) => buildApp(deps, config), { name: 'gateway' });
+  });
+  afterAll(() => t.close());
+
+  it('still answers the overview, each service down and its tiles empty, saying why', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/overview' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      services: Record<string, { status: string }>;
+      kpis: Record<string, unknown>;
+      unavailable: string[];
+    }>();
+    expect(Object.keys(body.services).sort()).toEqual([
+      'anomaly',
+      'forecaster',
+      'ingest',
+      'notifier',
+      'processor',
+    ]);
+    expect(Object.values(body.services).every((s) => s.status === 'down')).toBe(true);
+    expect(body.kpis.total_stock_value).toBeNull();
+    expect(body.kpis.open_alerts).toBeNull();
+    expect(body.unavailable.map((u) => u.split(':')[0]).sort()).toEqual([
+      'anomaly',
+      'ingest',
+      'notifier',
+      'processor',
+    ]);
+  });
+
+  it('answers 503 naming the service for a forwarded route', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/notifications' });
+    expect(res.statusCode).toBe(503);
+    expect(res.body).toContain('notifier');
+  });
+
+  it('refuses test mode when it is off, naming the setting', async () => {
+    for (const [method, url] of [
+      ['POST', '/api/test-mode/anomalies'],
+      ['POST', '/api/test-mode/actuals'],
+      ['GET', '/api/test-mode/score'],
+    ] as const) {
+      const res = await t.app.inject({
+        method,
+        url,
+        ...(method === 'POST' ? { payload: { count: 1 } } : {}),
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({
+        error: {
+          code: 'TEST_MODE_OFF',
+          message: 'test mode is off: start the gateway (and ingest) with TEST_MODE=on',
+        },
+      });
+    }
+  });
+});
