@@ -53,7 +53,7 @@ export async function eventStream(app: ServiceApp, options: EventStreamOptions):
     for (const end of endings) end();
   });
 
-  app.get(path, { sse: 'only', schema: { hide: true } }, async (_request, reply) => {
+  app.get(path, { sse: 'only' }, async (_request, reply) => {
     // headers now: a handler that returns before its first event would otherwise get an empty 200 from Fastify
     reply.sse.sendHeaders();
     reply.sse.keepAlive();
