@@ -7,6 +7,7 @@ import {
 } from '@stockpulse/service-kit';
 import type { GatewayConfig } from './config.js';
 import { topicRelay } from './relay.js';
+import { docsRoutes } from './routes/docs.routes.js';
 import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
@@ -34,5 +35,6 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     timeoutMs: config.GATEWAY_TIMEOUT_MS,
   });
   await eventStream(app, { path: '/api/stream', source: topicRelay(app, deps), pollMs: 100 });
+  await docsRoutes(app, upstreams);
   return app;
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { healthPlugin, type ReadinessCheck } from '../plugins/health.js';
 import { metricsPlugin } from '../plugins/metrics-route.js';
+import swagger from '@fastify/swagger';
 import { answer413Early } from './early-413.js';
 import { closeQuietSockets } from './quiet-sockets.js';
 import type { ErrorBody } from './errors.js';
@@ -96,6 +97,12 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
     }),
   );
 
+  // the OpenAPI document of every route registered after this, from the route schemas (the gateway merges them)
+  await app.register(swagger, {
+    openapi: { info: { title: `stockpulse ${options.name}`, version: '1' } },
+    hideUntagged: false,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(metricsPlugin, { metrics: deps.metrics });
   await app.register(healthPlugin, {
     service: options.name,
