@@ -56,11 +56,21 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       (j) => j.status === 'succeeded',
       'the generator job',
     );
-    // series are trained as days arrive; wait for the forecasts made from the whole history
+    // series are trained as days arrive (and a late day trains them again): wait for forecasts of the whole
+    // history that stay the same over a few training rounds
+    let previous = '';
     const forecasts = await until(
-      () => getJson<{ items: Item[]; total: number }>(api('/forecasts')),
-      (f) => f.total === 4 && f.items.every((i) => i.last_date === day(-11)),
-      'four series forecast from the whole history',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        return getJson<{ items: Item[]; total: number }>(api('/forecasts'));
+      },
+      (f) => {
+        const trained = JSON.stringify(f.items.map((i) => i.generated_at));
+        const settled = trained === previous;
+        previous = trained;
+        return settled && f.total === 4 && f.items.every((i) => i.last_date === day(-11));
+      },
+      'four series forecast from the whole history, and no more training',
       60_000,
     );
     const products = forecasts.items.filter((i) => i.product_id);
