@@ -57,6 +57,17 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
+  {
+    // the dashboard's page: browser code, type-checked with its own (DOM) configuration
+    files: ['services/dashboard/web/**/*.ts'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: {
+        project: './services/dashboard/web/tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
   { files: ['**/*.{js,mjs,cjs}'], extends: [tseslint.configs.disableTypeChecked] },
   prettier,
 );

@@ -1,0 +1,146 @@
+import { api, on, throttle, type List } from '../api.js';
+import { chart, timeChart } from '../charts.js';
+import { el, fmt, table } from '../dom.js';
+import type { Filters } from '../filters.js';
+
+type Point = {
+  date: string;
+  value: number;
+  lower_80: number;
+  upper_80: number;
+  lower_95: number;
+  upper_95: number;
+  actual?: number;
+};
+type Item = {
+  series_id: string;
+  product_id?: string;
+  store_location: string;
+  category: string;
+  model: string;
+  reason: string;
+  points: Point[];
+  advice?: {
+    stockout_date: string | null;
+    reorder_point: number;
+    safety_stock: number;
+    suggested_order_qty: number;
+    on_hand: number | null;
+  };
+};
+
+/** Per series: actuals, forecast and 80/95 % bands; actual vs predicted; the model leaderboard; reorder advice. */
+export function forecasts(root: HTMLElement, filters: Filters): () => Promise<void> {
+  const pick = el('select', { name: 'series' });
+  const series = el('div', { class: 'panel' });
+  const reason = el('p', { class: 'reason' });
+  const scatter = el('div', { class: 'panel' });
+  const leaderboard = el('div', { class: 'panel' });
+  const advice = el('div', { class: 'panel' });
+  let items: Item[] = [];
+  root.replaceChildren(
+    el('h2', {}, 'Forecasts'),
+    el('label', {}, 'Series ', pick),
+    reason,
+    el('div', { class: 'grid' }, series, scatter),
+    leaderboard,
+    advice,
+  );
+
+  const draw = () => {
+    const item = items.find((i) => i.series_id === pick.value) ?? items[0];
+    if (!item)
+      return void series.replaceChildren(
+        el('p', {}, 'No forecasts yet: the forecaster trains once a few days of demand are in.'),
+      );
+    const p = item.points;
+    timeChart(
+      series,
+      `${item.series_id} — ${item.model}`,
+      'forecast',
+      p.map((x) => Date.parse(`${x.date}T00:00:00Z`) / 1000),
+      [
+        { label: 'actual', values: p.map((x) => x.actual ?? null) },
+        { label: 'forecast', values: p.map((x) => x.value), dash: true },
+        { label: 'upper 95 %', values: p.map((x) => x.upper_95) },
+        { label: 'lower 95 %', values: p.map((x) => x.lower_95) },
+        { label: 'upper 80 %', values: p.map((x) => x.upper_80) },
+        { label: 'lower 80 %', values: p.map((x) => x.lower_80) },
+      ],
+      [
+        [3, 4],
+        [5, 6],
+      ],
+    );
+    reason.textContent = item.reason;
+  };
+  pick.addEventListener('change', draw);
+
+  const refresh = async () => {
+    const [list, models] = await Promise.all([
+      api<List<Item>>(`/forecasts?limit=1000&past_days=30${filters.query(['store', 'category'])}`),
+      api<List<Record<string, unknown>>>('/models'),
+    ]);
+    items = list.items;
+    const keep = pick.value;
+    pick.replaceChildren(...items.map((i) => el('option', { value: i.series_id }, i.series_id)));
+    if (keep) pick.value = keep;
+    draw();
+    const pairs = items.flatMap((i) =>
+      i.points.filter((x) => x.actual !== undefined).map((x) => ({ x: x.value, y: x.actual! })),
+    );
+    chart(
+      scatter,
+      `Actual vs predicted (${pairs.length} days)`,
+      'actual-vs-predicted',
+      'scatter',
+      [],
+      [{ label: 'days', data: pairs }],
+    );
+    leaderboard.replaceChildren(
+      el('h3', {}, 'Model leaderboard (backtests; live errors once actuals arrive)'),
+      table(
+        'models',
+        [
+          'model',
+          'series',
+          'chosen',
+          'mase',
+          'smape',
+          'wape',
+          'coverage_80',
+          'coverage_95',
+          'live_mae',
+          'live_days',
+        ].map((key) => ({ key, label: key.replace(/_/g, ' ') })),
+        models.items,
+      ),
+    );
+    const rows = items
+      .filter((i) => i.advice)
+      .map((i) => ({ series_id: i.series_id, model: i.model, ...i.advice! }))
+      .sort((a, b) => (a.stockout_date ?? '9999').localeCompare(b.stockout_date ?? '9999'));
+    advice.replaceChildren(
+      el('h3', {}, 'Reorder advice, soonest stock-out first'),
+      table(
+        'reorder-advice',
+        [
+          { key: 'series_id', label: 'series' },
+          { key: 'on_hand', label: 'on hand' },
+          { key: 'stockout_date', label: 'stock-out', render: (r) => r.stockout_date ?? 'not expected' },
+          { key: 'reorder_point', label: 'reorder point', render: (r) => fmt(r.reorder_point, 1) },
+          { key: 'safety_stock', label: 'safety stock', render: (r) => fmt(r.safety_stock, 1) },
+          { key: 'suggested_order_qty', label: 'order', render: (r) => fmt(r.suggested_order_qty) },
+          { key: 'model', label: 'model' },
+        ],
+        rows,
+      ),
+    );
+  };
+  filters.onChange(() => void refresh());
+  on(
+    'forecast',
+    throttle(() => void refresh(), 5000),
+  );
+  return refresh;
+}

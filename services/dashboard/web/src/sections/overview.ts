@@ -1,0 +1,68 @@
+import { api, on, throttle } from '../api.js';
+import { el, fmt } from '../dom.js';
+
+interface Overview {
+  services: Record<string, { status: string; latency_ms: number }>;
+  kpis: Record<string, number | string | null>;
+  unavailable?: string[];
+}
+
+const age = (iso: string | number | null) => {
+  if (typeof iso !== 'string') return '—';
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  return s < 120
+    ? `${s} s ago`
+    : s < 7200
+      ? `${Math.round(s / 60)} min ago`
+      : `${Math.round(s / 3600)} h ago`;
+};
+
+/** KPI tiles and service status, from /api/overview; refreshed every 5 s and on live events. */
+export function overview(root: HTMLElement): () => Promise<void> {
+  const refresh = async () => {
+    const o = await api<Overview>('/overview');
+    const k = o.kpis;
+    const tile = (label: string, value: string, name: string) =>
+      el(
+        'div',
+        { class: 'tile', 'data-kpi': name },
+        el('span', { class: 'label' }, label),
+        el('strong', {}, value),
+      );
+    root.replaceChildren(
+      el('h2', {}, 'Overview'),
+      el(
+        'div',
+        { class: 'tiles' },
+        tile('Total stock value', fmt(k.total_stock_value, 2), 'total_stock_value'),
+        tile('Products low on stock', fmt(k.products_low), 'products_low'),
+        tile('Products out of stock', fmt(k.products_out), 'products_out'),
+        tile('Open alerts', fmt(k.open_alerts), 'open_alerts'),
+        tile('Events per second', fmt(k.events_per_second, 2), 'events_per_second'),
+        tile(
+          'Newest event in the data',
+          `${typeof k.latest_event_at === 'string' ? k.latest_event_at.slice(0, 19).replace('T', ' ') : '—'} (${age(k.latest_event_at ?? null)})`,
+          'freshness',
+        ),
+      ),
+      el('h3', {}, 'Services'),
+      el(
+        'ul',
+        { class: 'services' },
+        ...Object.entries(o.services).map(([name, s]) =>
+          el(
+            'li',
+            { class: `status-${s.status.replace(' ', '-')}`, 'data-service': name },
+            `${name}: ${s.status} (${s.latency_ms} ms)`,
+          ),
+        ),
+      ),
+      ...(o.unavailable ? [el('p', { class: 'warning' }, `Partial: ${o.unavailable.join('; ')}`)] : []),
+    );
+  };
+  const soon = throttle(() => void refresh(), 2000);
+  on('notification', soon);
+  on('metrics', soon);
+  window.setInterval(() => void refresh(), 5000);
+  return refresh;
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { getJson, Platform, post, ROOT, until } from '../support/platform.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(ROOT, 'tests/browser/screenshots');
+const skip = !existsSync(CHROMIUM);
+if (skip)
+  console.log(
+    `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
+
+/** The whole platform as real processes, in test mode, and its dashboard in a real Chromium. */
+(skip ? describe.skip : describe)('dashboard in Chromium', () => {
+  let p: Platform;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    p = await Platform.start(
+      ['processor', 'ingest', 'forecaster', 'anomaly', 'notifier', 'gateway', 'dashboard'],
+      {
+        TEST_MODE: 'on',
+        PROCESSOR_FLUSH_MS: '20',
+        FORECAST_INTERVAL_MS: '500',
+        FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,TSB',
+        FORECAST_THREADS: '1',
+        NOTIFIER_TICK_MS: '50',
+      },
+    );
+    const job = await post(`${p.gateway}/api/generate`, {
+      days: 45,
+      stores: 2,
+      products: 6,
+      categories: 3,
+      seed: 21,
+      anomalies: 12,
+    });
+    await until(
+      () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
+      (j) => j.status === 'succeeded',
+      'the history',
+      60_000,
+    );
+    // a description with markup: it must show as text
+    await post(`${p.gateway}/api/events`, {
+      product_id: 'P001',
+      store_location: 'NYC',
+      category: 'Electronics',
+      description: '<img src=x onerror="document.title=\'pwned\'"> Voltara wireless headphones',
+      quantity: 5,
+      price: 50,
+      event_timestamp: new Date().toISOString(),
+    });
+    await until(
+      () => getJson(`${p.gateway}/api/forecasts?limit=1`),
+      (f) => f.total > 0,
+      'a forecast',
+      60_000,
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    mkdirSync(SHOTS, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await p?.stop();
+  });
+
+  const open = async (section: string) => {
+    await page.goto(`${p.url('dashboard')}/#${section}`);
+    await page.waitForSelector(`[data-section="${section}"]:not([hidden])`);
+  };
+  const shoot = (section: string) => page.screenshot({ path: join(SHOTS, `${section}.png`), fullPage: true });
+
+  it('shows the overview with the numbers the API gives and every service up', async () => {
+    await open('overview');
+    await page.waitForSelector('[data-kpi="total_stock_value"] strong');
+    const overview = await getJson<{ kpis: { products_out: number } }>(`${p.gateway}/api/overview`);
+    expect(await page.textContent('[data-kpi="products_out"] strong')).toBe(
+      overview.kpis.products_out.toLocaleString('en-US'),
+    );
+    const services = await page.locator('[data-service]').allTextContents();
+    expect(services).toHaveLength(5);
+    expect(services.every((s) => s.includes(': up'))).toBe(true);
+    expect(await page.textContent('#live')).toContain('live');
+    await shoot('overview');
+  });
+
+  it('lists recent events and draws the event rate', async () => {
+    await open('ingestion');
+    await page.waitForSelector('[data-table="recent-events"] tbody tr td');
+    expect(await page.locator('[data-table="recent-events"] tbody tr').count()).toBe(20);
+    expect(await page.$('[data-chart="event-rate"] canvas')).not.toBeNull();
+    await shoot('ingestion');
+  });
+
+  it('draws the metrics, and drills from a heatmap cell to its products and their events', async () => {
+    await open('metrics');
+    await page.waitForSelector('[data-chart="stock-by-store"] canvas');
+    expect(await page.$('[data-chart="turnover"] canvas')).not.toBeNull();
+    await page.click('[data-cell^="NYC|"]');
+    await page.waitForSelector('[data-table="drill-products"] tbody tr.clickable');
+    await page.click('[data-table="drill-products"] tbody tr.clickable');
+    await page.waitForSelector('[data-table="drill-events"] tbody tr td');
+    await shoot('metrics');
+  });
+
+  it('draws a forecast with its bands and exports the leaderboard as CSV', async () => {
+    await open('forecasts');
+    await page.waitForSelector('[data-chart="forecast"] canvas');
+    await page.waitForSelector('[data-table="models"] tbody tr td');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-csv="models"]')]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\n')[0]).toBe(
+      '"model","series","chosen","mase","smape","wape","coverage_80","coverage_95","live_mae","live_days"',
+    );
+    expect(csv.split('\n').length).toBeGreaterThan(1);
+    await shoot('forecasts');
+  });
+
+  it('shows anomalies with their explanations, markup as text', async () => {
+    await open('anomalies');
+    await page.selectOption('[name="severity"]', 'critical');
+    await page.waitForSelector('[data-table="anomalies"] tbody tr td');
+    await page.selectOption('[name="severity"]', '');
+    await page.selectOption('[name="detector"]', 'text');
+    await page.waitForFunction(`document.body.textContent.includes('<img src=x')`);
+    expect(await page.$('[data-table="anomalies"] img')).toBeNull();
+    expect(await page.title()).toBe('stockpulse');
+    await shoot('anomalies');
+  });
+
+  it('acknowledges a notification and shows its new state and history', async () => {
+    await open('notifications');
+    await page.waitForSelector('[data-table="notifications"] [data-action="ack"]');
+    await page.click('[data-table="notifications"] [data-action="ack"]');
+    await page.waitForSelector('[data-detail] [data-status="acknowledged"]');
+    const acknowledged = await getJson(`${p.gateway}/api/notifications?status=acknowledged`);
+    expect(acknowledged.total).toBe(1);
+    expect(await page.textContent('[data-detail]')).toContain('dashboard');
+    await shoot('notifications');
+  });
+
+  it('injects anomalies in test mode and shows their detection', async () => {
+    await open('test-mode');
+    await page.fill('[name="count"]', '3');
+    await page.click('text=Inject anomalies');
+    await page.waitForFunction(
+      `document.querySelector('[data-test-mode]').textContent.startsWith('Injected 3')`,
+    );
+    await page.waitForSelector('[data-table="score"] tbody tr td');
+    await shoot('test-mode');
+  });
+
+  it('logs no error in the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});
