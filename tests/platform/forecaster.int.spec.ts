@@ -174,10 +174,14 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       30_000,
     );
     expect(job.result).toEqual({ series: 1 });
-    const longer = await getJson<{ items: Item[] }>(
-      api(`/forecasts?product=${items[0]!.product_id}&past_days=0`),
+    const longer = await getJson<{ items: (Item & { history: { date: string; units: number }[] })[] }>(
+      api(`/forecasts?product=${items[0]!.product_id}&past_days=0&history_days=20`),
     );
     expect(longer.items[0]!.points).toHaveLength(30);
+    // the series' own demand before the forecast, complete days, oldest first
+    expect(longer.items[0]!.history.map((h) => h.date)).toEqual(
+      Array.from({ length: 20 }, (_, i) => day(i - 29)),
+    );
     const all = await getJson<{ items: { id: string }[]; unavailable?: string[] }>(api('/jobs'));
     expect(all.items.map((j) => j.id.split('-')[0])).toEqual(
       expect.arrayContaining(['ingest', 'forecaster']),

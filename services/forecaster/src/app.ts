@@ -57,6 +57,8 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
   await app.register(forecastsRoutes, {
     db,
     forecasts: trainer.forecasts,
+    demand: trainer.demand,
+    today,
     jobs,
     maxHorizon: config.FORECAST_MAX_HORIZON,
   });

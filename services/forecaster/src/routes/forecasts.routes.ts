@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncTypebox, type JobRunner, type SqliteDatabase } from '@stockpulse/service-kit';
 import Type from 'typebox';
+import type { DemandRepository } from '../db/demand.repository.js';
 import type { ForecastsRepository, SeriesRow } from '../db/forecasts.repository.js';
 import { KNOWN_MODELS } from '../models/names.js';
 import { futureDates } from '../models/types.js';
@@ -16,6 +17,8 @@ const ForecastQuery = Type.Object(
     horizon: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
     /** Days of predictions already compared with their actual demand. */
     past_days: Type.Integer({ minimum: 0, maximum: 365, default: 14 }),
+    /** Days of the series' own demand before the forecast (`history`: complete days, oldest first). */
+    history_days: Type.Integer({ minimum: 0, maximum: 730, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
@@ -37,9 +40,18 @@ const DAY_MS = 86_400_000;
 export const forecastsRoutes: FastifyPluginAsyncTypebox<{
   db: SqliteDatabase;
   forecasts: ForecastsRepository;
+  demand: DemandRepository;
+  today: () => string;
   jobs: JobRunner;
   maxHorizon: number;
-}> = async (app, { db, forecasts, jobs, maxHorizon }) => {
+}> = async (app, { db, forecasts, demand, today, jobs, maxHorizon }) => {
+  const historyOf = (row: SeriesRow, days: number) => {
+    const { dates, values } = demand.series(row, today());
+    return dates
+      .slice(-days)
+      .map((date, i, kept) => ({ date, units: values[values.length - kept.length + i]! }));
+  };
+
   app.get('/api/forecasts', { schema: { querystring: ForecastQuery } }, async (request) => {
     const q = request.query;
     const where = `WHERE model IS NOT NULL AND (@store IS NULL OR store_location = @store)
@@ -83,6 +95,7 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
           generated_at: row.trained_at,
           points,
           backtest: forecasts.backtests(row.series_id),
+          ...(q.history_days ? { history: historyOf(row, q.history_days) } : {}),
           ...(row.advice ? { advice: JSON.parse(row.advice) as unknown } : {}),
         };
       }),

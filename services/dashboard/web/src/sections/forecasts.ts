@@ -14,6 +14,7 @@ type Point = {
 };
 type Item = {
   series_id: string;
+  history?: { date: string; units: number }[];
   product_id?: string;
   store_location: string;
   category: string;
@@ -53,19 +54,29 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
       return void series.replaceChildren(
         el('p', {}, 'No forecasts yet: the forecaster trains once a few days of demand are in.'),
       );
-    const p = item.points;
+    // the series' own demand and its forecast days (with their actuals once they arrive), in date order
+    const days = new Map<string, { units?: number; point?: Point }>();
+    for (const h of item.history ?? []) days.set(h.date, { units: h.units });
+    for (const x of item.points)
+      days.set(x.date, {
+        ...days.get(x.date),
+        point: x,
+        ...(x.actual !== undefined ? { units: x.actual } : {}),
+      });
+    const rows = [...days].sort((a, b) => a[0].localeCompare(b[0]));
+    const band = (pick: (x: Point) => number) => rows.map(([, d]) => (d.point ? pick(d.point) : null));
     timeChart(
       series,
       `${item.series_id} — ${item.model}`,
       'forecast',
-      p.map((x) => Date.parse(`${x.date}T00:00:00Z`) / 1000),
+      rows.map(([date]) => Date.parse(`${date}T00:00:00Z`) / 1000),
       [
-        { label: 'actual', values: p.map((x) => x.actual ?? null) },
-        { label: 'forecast', values: p.map((x) => x.value), dash: true },
-        { label: 'upper 95 %', values: p.map((x) => x.upper_95) },
-        { label: 'lower 95 %', values: p.map((x) => x.lower_95) },
-        { label: 'upper 80 %', values: p.map((x) => x.upper_80) },
-        { label: 'lower 80 %', values: p.map((x) => x.lower_80) },
+        { label: 'actual', values: rows.map(([, d]) => d.units ?? null) },
+        { label: 'forecast', values: band((x) => x.value), dash: true },
+        { label: 'upper 95 %', values: band((x) => x.upper_95) },
+        { label: 'lower 95 %', values: band((x) => x.lower_95) },
+        { label: 'upper 80 %', values: band((x) => x.upper_80) },
+        { label: 'lower 80 %', values: band((x) => x.lower_80) },
       ],
       [
         [3, 4],
@@ -78,7 +89,9 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
 
   const refresh = async () => {
     const [list, models] = await Promise.all([
-      api<List<Item>>(`/forecasts?limit=1000&past_days=30${filters.query(['store', 'category'])}`),
+      api<List<Item>>(
+        `/forecasts?limit=1000&past_days=30&history_days=60${filters.query(['store', 'category'])}`,
+      ),
       api<List<Record<string, unknown>>>('/models'),
     ]);
     items = list.items;
