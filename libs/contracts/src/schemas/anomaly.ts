@@ -20,3 +20,14 @@ export const AnomalyPayload = Type.Object(
   { additionalProperties: true },
 );
 export type AnomalyPayload = Static<typeof AnomalyPayload>;
+
+/** The anomalies the generator can inject, with labels, so that detection can be scored against them. */
+export const ANOMALY_KINDS = [
+  'price_spike',
+  'quantity_spike',
+  'negative_stock',
+  'stock_drop_without_sales',
+  'gibberish_description',
+  'wrong_category_description',
+] as const;
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number];

@@ -1,18 +1,11 @@
+import { ANOMALY_KINDS } from '@stockpulse/contracts';
 import { type FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 import Type from 'typebox';
 
-const KINDS = [
-  'price_spike',
-  'quantity_spike',
-  'negative_stock',
-  'stock_drop_without_sales',
-  'gibberish_description',
-  'wrong_category_description',
-];
 const InjectBody = Type.Object(
   {
     count: Type.Integer({ minimum: 1, maximum: 1000 }),
-    kinds: Type.Optional(Type.Array(Type.Enum(KINDS), { minItems: 1, uniqueItems: true })),
+    kinds: Type.Optional(Type.Array(Type.Enum([...ANOMALY_KINDS]), { minItems: 1, uniqueItems: true })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
   },
   { additionalProperties: false },

@@ -1,17 +1,10 @@
+import type { AnomalyKind } from '@stockpulse/contracts';
 import { CATEGORIES } from './catalog.js';
 import type { Random } from './random.js';
 import type { GeneratedEvent } from './simulate.js';
 
-/** The anomalies the generator can inject, each kept with a label so detection can be scored. */
-export const ANOMALY_KINDS = [
-  'price_spike',
-  'quantity_spike',
-  'negative_stock',
-  'stock_drop_without_sales',
-  'gibberish_description',
-  'wrong_category_description',
-] as const;
-export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+// the kinds are part of the contracts: the gateway's test mode and the scoring use the same list
+export { ANOMALY_KINDS, type AnomalyKind } from '@stockpulse/contracts';
 
 export interface Injected {
   event: GeneratedEvent;
