@@ -14,11 +14,12 @@ const newest = (dir: string): number =>
   );
 
 /**
- * Builds the page with Vite when its bundle is missing or older than its sources (the container image builds
- * it beforehand; `pnpm start` and the tests build it here, once).
+ * Builds the page with Vite when its bundle is missing or older than its sources (`pnpm start` and the tests
+ * build it here, once; the container image builds it beforehand and ships no sources).
  */
 export async function ensureBuilt(log: { info(msg: string): void }): Promise<void> {
   const index = join(DIST, 'index.html');
+  if (!existsSync(join(WEB, 'src'))) return; // a container image: built there, sources not shipped
   const sources = Math.max(newest(join(WEB, 'src')), statSync(join(WEB, 'index.html')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   log.info('building the dashboard page (vite)');

@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { topicNames } from '@stockpulse/contracts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from '../support/platform.js';
+
+type Service = {
+  build?: { dockerfile: string; args?: Record<string, string> };
+  image?: string;
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  ports?: string[];
+};
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
+const folders = readdirSync(join(ROOT, 'services'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
+const source = (service: string, file: string) =>
+  readFileSync(join(ROOT, 'services', service, 'src', file), 'utf8');
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sources(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [readFileSync(join(dir, e.name), 'utf8')]
+        : [],
+  );
+
+/** docker-compose.yml against the code: they cannot drift apart unnoticed. */
+describe('docker-compose.yml', () => {
+  it('runs every service of services/, built from the one Dockerfile, on Pulsar', () => {
+    expect(
+      Object.keys(compose.services)
+        .filter((s) => !s.startsWith('pulsar'))
+        .sort(),
+    ).toEqual([...folders].sort());
+    for (const name of folders) {
+      const s = compose.services[name]!;
+      expect(s.build).toMatchObject({ dockerfile: 'infra/Dockerfile', args: { SERVICE: name } });
+      expect(s.environment).toMatchObject({
+        BUS: 'pulsar',
+        PULSAR_URL: 'pulsar://pulsar:6650',
+        HOST: '0.0.0.0',
+      });
+      expect(s.depends_on).toMatchObject({
+        pulsar: { condition: 'service_healthy' },
+        'pulsar-init': { condition: 'service_completed_successfully' },
+      });
+    }
+  });
+
+  it('checks each service on /ready at the port its configuration listens on', () => {
+    for (const name of folders) {
+      const port = /Port\((\d+)\)/.exec(source(name, 'config.ts'))![1];
+      const s = compose.services[name]!;
+      expect(s.environment![`${name.toUpperCase()}_PORT`]).toBe(port);
+      expect(s.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${port}/ready`);
+    }
+  });
+
+  it('keeps each store on a named volume, and publishes only the gateway and the dashboard', () => {
+    for (const name of folders) {
+      const s = compose.services[name]!;
+      if (/store: \{ file: '/.test(source(name, 'main.ts'))) {
+        expect(s.volumes).toEqual([`${name}-data:/data`]);
+        expect(compose.volumes).toHaveProperty(`${name}-data`);
+      }
+      expect(s.ports ?? []).toEqual(
+        name === 'gateway' ? ['3000:3000'] : name === 'dashboard' ? ['8080:8080'] : [],
+      );
+    }
+  });
+
+  it('runs a pinned Pulsar 4 with a health check, and sets up every topic and every dead-letter topic', () => {
+    expect(compose.services.pulsar!.image).toMatch(/^apachepulsar\/pulsar:4\.\d+\.\d+$/);
+    expect(compose.services.pulsar!.healthcheck).toBeDefined();
+    const init = readFileSync(join(ROOT, 'infra/pulsar-init.sh'), 'utf8');
+    const topics = /for topic in ([^;]+);/
+      .exec(init)![1]!
+      .trim()
+      .split(/\s+/)
+      .map((t) => `stockpulse.${t}`);
+    expect(topics.sort()).toEqual([...topicNames].sort());
+    // every subscription in the code has its dead-letter topic created
+    const pairs = new Set(
+      [...init.matchAll(/([a-z-]+):([a-z-]+)/g)].map((m) => `stockpulse.${m[1]}.${m[2]}`),
+    );
+    const code = folders.flatMap((f) => sources(join(ROOT, 'services', f, 'src'))).join('\n');
+    const used = [...code.matchAll(/'(stockpulse\.[a-z-]+)',\s*\{\s*subscription: '([a-z-]+)'/g)].map(
+      (m) => `${m[1]}.${m[2]}`,
+    );
+    expect(used.length).toBeGreaterThanOrEqual(6);
+    for (const pair of used) expect(pairs).toContain(pair);
+  });
+});
