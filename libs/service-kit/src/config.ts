@@ -43,7 +43,9 @@ export const CommonEnv = {
   BUS: Type.Enum(['embedded', 'pulsar'], { default: 'embedded' }),
   PULSAR_URL: Type.String({ default: 'pulsar://localhost:6650', pattern: '^pulsar(\\+ssl)?://.+' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  /** Writes under /api need it (x-api-key or Authorization: Bearer); reads too when READ_API_KEY is set. */
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  READ_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
   /** Pretty, coloured log lines instead of JSON (default: only when stdout is a terminal). */
   LOG_PRETTY: Type.Optional(Type.Enum(FLAG_VALUES)),
   /** Set by `pnpm start`: the service stops by itself when this process (its launcher) is gone. */

@@ -56,7 +56,8 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
   const db = spec.store
     ? openDatabase(join(resolve(config.DATA_DIR), spec.store.file), spec.store.migrations)
     : undefined;
-  const app = await spec.build({ bus, log, metrics, ...(db ? { db } : {}) }, config);
+  const keys = { apiKey: config.API_KEY, readApiKey: config.READ_API_KEY };
+  const app = await spec.build({ bus, log, metrics, keys, ...(db ? { db } : {}) }, config);
 
   closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an unexpected error');

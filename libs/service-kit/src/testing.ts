@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { openDatabase, type Migration, type SqliteDatabase } from './database.js';
+import type { AccessKeys } from './http/access.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
 import { createMetrics } from './metrics.js';
 
@@ -28,6 +29,8 @@ export interface TestAppOptions {
   storeFile?: string;
   /** A bus directory shared with other apps of the same test; a new one otherwise. */
   busDir?: string;
+  /** API keys the app checks (as API_KEY and READ_API_KEY would set them). */
+  keys?: AccessKeys;
 }
 
 export async function buildTestApp(
@@ -51,6 +54,7 @@ export async function buildTestApp(
     log: pino({ level: 'silent' }),
     metrics,
     ...(db ? { db } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
   });
   await app.ready();
   return {

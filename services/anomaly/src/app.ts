@@ -3,6 +3,7 @@ import {
   createInbox,
   createOutbox,
   createServiceApp,
+  keyHeaders,
   relayOutbox,
   type ServiceApp,
   type ServiceDeps,
@@ -34,7 +35,7 @@ export async function buildApp(deps: ServiceDeps, config: AnomalyConfig): Promis
     deps.log.child({ component: 'detectors' }),
   );
 
-  await app.register(scoreRoutes, { db, ingestUrl: config.INGEST_URL });
+  await app.register(scoreRoutes, { db, ingestUrl: config.INGEST_URL, headers: keyHeaders(deps.keys) });
   await app.register(anomaliesRoutes, { db });
   consumeBatch(
     app,

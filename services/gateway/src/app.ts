@@ -2,9 +2,11 @@ import {
   createServiceApp,
   eventStream,
   isOn,
+  keyHeaders,
   type ServiceApp,
   type ServiceDeps,
 } from '@stockpulse/service-kit';
+import rateLimit from '@fastify/rate-limit';
 import type { GatewayConfig } from './config.js';
 import { topicRelay } from './relay.js';
 import { docsRoutes } from './routes/docs.routes.js';
@@ -26,13 +28,30 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     anomaly: config.ANOMALY_URL,
     notifier: config.NOTIFIER_URL,
   };
+  // calls of its own to the services carry the platform's key; forwarded requests carry the client's
+  const headers = keyHeaders(deps.keys);
+  // per client address, on the public API only (operations endpoints and the live stream's long request aside)
+  await app.register(rateLimit, {
+    max: config.GATEWAY_RATE_LIMIT,
+    timeWindow: 60_000,
+    allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/stream'),
+    // thrown: the kit's error handler gives it the usual error shape
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new Error(
+          `more than ${context.max} requests a minute from this address; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        ),
+        { statusCode: 429, code: 'RATE_LIMITED' },
+      ),
+  });
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
-  await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
-  await app.register(overviewRoutes, { upstreams, timeoutMs: config.OVERVIEW_TIMEOUT_MS });
+  await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers });
+  await app.register(overviewRoutes, { upstreams, timeoutMs: config.OVERVIEW_TIMEOUT_MS, headers });
   await app.register(testModeRoutes, {
     upstreams,
     enabled: isOn(config.TEST_MODE),
     timeoutMs: config.GATEWAY_TIMEOUT_MS,
+    headers,
   });
   await eventStream(app, { path: '/api/stream', source: topicRelay(app, deps), pollMs: 100 });
   await docsRoutes(app, upstreams);

@@ -84,3 +84,34 @@ describe('gateway with every service down', () => {
     }
   });
 });
+
+describe('gateway rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const down = await closedUrl();
+    const config = loadConfig(GatewayConfig, {
+      INGEST_URL: down,
+      PROCESSOR_URL: down,
+      FORECASTER_URL: down,
+      ANOMALY_URL: down,
+      NOTIFIER_URL: down,
+      OVERVIEW_TIMEOUT_MS: '200',
+      GATEWAY_RATE_LIMIT: '3',
+    });
+    t = await buildTestApp((deps) => buildApp(deps, config), { name: 'gateway' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 past the limit per address on the API, saying when to retry; operations stay open', async () => {
+    const codes = [];
+    for (let i = 0; i < 4; i++)
+      codes.push((await t.app.inject({ method: 'GET', url: '/api/overview' })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const refused = await t.app.inject({ method: 'GET', url: '/api/overview' });
+    expect(refused.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^more than 3 requests a minute from this address; retry in \d+ s$/),
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});

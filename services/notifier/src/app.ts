@@ -3,6 +3,7 @@ import {
   createInbox,
   createOutbox,
   createServiceApp,
+  keyHeaders,
   relayOutbox,
   type ServiceApp,
   type ServiceDeps,
@@ -50,7 +51,12 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
 
   await notificationStream(app, db, Math.min(config.NOTIFIER_TICK_MS, 200));
   await app.register(notificationsRoutes, { db, notifications });
-  await app.register(explainRoutes, { db, notifications, processorUrl: config.PROCESSOR_URL });
+  await app.register(explainRoutes, {
+    db,
+    notifications,
+    processorUrl: config.PROCESSOR_URL,
+    headers: keyHeaders(deps.keys),
+  });
   await app.register(webhooksRoutes, { webhooks });
   consumeBatch(
     app,

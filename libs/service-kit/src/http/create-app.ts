@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics.js';
 import { healthPlugin, type ReadinessCheck } from '../plugins/health.js';
 import { metricsPlugin } from '../plugins/metrics-route.js';
 import swagger from '@fastify/swagger';
+import { requireKeys, type AccessKeys } from './access.js';
 import { answer413Early } from './early-413.js';
 import { closeQuietSockets } from './quiet-sockets.js';
 import type { ErrorBody } from './errors.js';
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** The service's own store; absent for stateless services (the gateway). */
   db?: SqliteDatabase;
+  /** API keys from API_KEY / READ_API_KEY: checked on /api, and sent when calling another service. */
+  keys?: AccessKeys;
 }
 
 export interface ServiceAppOptions {
@@ -71,6 +74,7 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  requireKeys(app, deps.keys);
   answer413Early(app);
   closeQuietSockets(app);
 

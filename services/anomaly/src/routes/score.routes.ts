@@ -3,7 +3,11 @@ import Type from 'typebox';
 import { NUMERIC_KINDS, rocAuc, scoreDetections, type Detection, type Label } from '../domain/score.js';
 
 /** Reads every label of a scope from ingest, a page at a time. */
-async function labelsFrom(ingestUrl: string, jobId: string | undefined): Promise<Label[]> {
+async function labelsFrom(
+  ingestUrl: string,
+  jobId: string | undefined,
+  headers: Record<string, string>,
+): Promise<Label[]> {
   const labels: Label[] = [];
   for (let offset = 0; ; offset += 10_000) {
     const query = new URLSearchParams({
@@ -12,6 +16,7 @@ async function labelsFrom(ingestUrl: string, jobId: string | undefined): Promise
       ...(jobId ? { job_id: jobId } : {}),
     });
     const res = await fetch(`${ingestUrl}/api/labels?${query.toString()}`, {
+      headers,
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`ingest answered ${res.status}`);
@@ -26,10 +31,11 @@ async function labelsFrom(ingestUrl: string, jobId: string | undefined): Promise
  * (`job_id`) or every event seen: precision, recall and F1 per detector, per kind and overall, the false
  * positive rate on clean events, and the ROC-AUC of the isolation-forest score.
  */
-export const scoreRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase; ingestUrl: string }> = async (
-  app,
-  { db, ingestUrl },
-) => {
+export const scoreRoutes: FastifyPluginAsyncTypebox<{
+  db: SqliteDatabase;
+  ingestUrl: string;
+  headers: Record<string, string>;
+}> = async (app, { db, ingestUrl, headers }) => {
   app.get(
     '/api/anomalies/score',
     {
@@ -41,7 +47,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase; ingest
       const job = request.query.job_id;
       let labels: Label[];
       try {
-        labels = await labelsFrom(ingestUrl, job);
+        labels = await labelsFrom(ingestUrl, job, headers);
       } catch (err) {
         const message = `the labels are kept by ingest (${ingestUrl}), which is not answering: ${(err as Error).message}`;
         return reply.status(503).send({ error: { code: 'SERVICE_UNAVAILABLE', message } });

@@ -1,6 +1,12 @@
 /** The gateway's API, through this origin (the dashboard service forwards /api). */
 export async function api<T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`/api${path}`, init);
+  // writes carry the API key typed into the page, when there is one (the gateway asks for it when API_KEY is set)
+  const key = localStorage.getItem('api-key');
+  const headers = {
+    ...(init?.headers as Record<string, string> | undefined),
+    ...(key ? { 'x-api-key': key } : {}),
+  };
+  const res = await fetch(`/api${path}`, { ...init, headers });
   const text = await res.text();
   const body = (text ? JSON.parse(text) : {}) as T & { error?: { message?: string } };
   if (!res.ok) throw new Error(body.error?.message ?? `${res.status} ${res.statusText}`);

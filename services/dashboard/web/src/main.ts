@@ -63,6 +63,12 @@ setTheme(
     (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light')) === 'dark',
 );
 
+const key = document.getElementById('api-key') as HTMLInputElement;
+key.value = localStorage.getItem('api-key') ?? '';
+key.addEventListener('change', () =>
+  key.value ? localStorage.setItem('api-key', key.value) : localStorage.removeItem('api-key'),
+);
+
 const live = document.getElementById('live')!;
 connect((text, ok) => {
   live.textContent = text;

@@ -12,14 +12,19 @@ interface JobList {
  * `/api/jobs/:id` (GET, DELETE) goes to the service the id names; `GET /api/jobs` lists the jobs of every
  * service, newest first, and names the services that did not answer (`unavailable`) rather than failing.
  */
-export const jobsRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs: number }> = async (
-  app,
-  { upstreams, timeoutMs },
-) => {
+export const jobsRoutes: FastifyPluginAsync<{
+  upstreams: Upstreams;
+  timeoutMs: number;
+  headers: Record<string, string>;
+}> = async (app, { upstreams, timeoutMs, headers }) => {
   const call = async (service: string, path: string, method = 'GET') => {
     const upstream = upstreams[service]!;
     try {
-      const res = await fetch(`${upstream}${path}`, { method, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(`${upstream}${path}`, {
+        method,
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
     } catch (err) {
       app.log.warn({ err, service, upstream }, 'forwarding failed');

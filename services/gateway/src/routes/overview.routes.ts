@@ -14,9 +14,10 @@ async function read<T>(
   timeoutMs: number,
   errors: string[],
   what: string,
+  headers: Record<string, string>,
 ): Promise<T | undefined> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`answered ${res.status}`);
     return (await res.json()) as T;
   } catch (err) {
@@ -48,10 +49,11 @@ async function statusOf(url: string, timeoutMs: number): Promise<Status> {
  * at once with a timeout. A service that is down leaves its tiles null and says so in `unavailable`; the
  * answer is never an error as a whole.
  */
-export const overviewRoutes: FastifyPluginAsyncTypebox<{ upstreams: Upstreams; timeoutMs: number }> = async (
-  app,
-  { upstreams, timeoutMs },
-) => {
+export const overviewRoutes: FastifyPluginAsyncTypebox<{
+  upstreams: Upstreams;
+  timeoutMs: number;
+  headers: Record<string, string>;
+}> = async (app, { upstreams, timeoutMs, headers }) => {
   app.get('/api/overview', async () => {
     const errors: string[] = [];
     const [statuses, stock, events, open, critical, anomalies] = await Promise.all([
@@ -63,25 +65,35 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ upstreams: Upstreams; t
         timeoutMs,
         errors,
         'processor',
+        headers,
       ),
-      read<Record<string, unknown>>(`${upstreams.ingest}/api/events/stats`, timeoutMs, errors, 'ingest'),
+      read<Record<string, unknown>>(
+        `${upstreams.ingest}/api/events/stats`,
+        timeoutMs,
+        errors,
+        'ingest',
+        headers,
+      ),
       read<{ total: number }>(
         `${upstreams.notifier}/api/notifications?status=open&limit=1`,
         timeoutMs,
         errors,
         'notifier',
+        headers,
       ),
       read<{ total: number }>(
         `${upstreams.notifier}/api/notifications?status=open&severity=critical&limit=1`,
         timeoutMs,
         [],
         'notifier',
+        headers,
       ),
       read<{ total: number }>(
         `${upstreams.anomaly}/api/anomalies?limit=1&severity=critical`,
         timeoutMs,
         errors,
         'anomaly',
+        headers,
       ),
     ]);
     return {

@@ -40,7 +40,8 @@ export const testModeRoutes: FastifyPluginAsyncTypebox<{
   upstreams: Record<string, string>;
   enabled: boolean;
   timeoutMs: number;
-}> = async (app, { upstreams, enabled, timeoutMs }) => {
+  headers: Record<string, string>;
+}> = async (app, { upstreams, enabled, timeoutMs, headers }) => {
   app.addHook('onRequest', async (_request, reply) => {
     if (!enabled) {
       return reply.status(403).send({
@@ -52,7 +53,11 @@ export const testModeRoutes: FastifyPluginAsyncTypebox<{
     }
   });
   const call = async (url: string, init?: RequestInit) => {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      ...init,
+      headers: { ...headers, ...(init?.headers as Record<string, string> | undefined) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return { status: res.status, body: await res.json() };
   };
   const post = (url: string, body: unknown) =>

@@ -7,10 +7,16 @@ import { NotificationId } from './notifications.routes.js';
 const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 /** Current stock from the processor; undefined when it cannot say (it is down, or never saw the product). */
-async function currentStock(processorUrl: string, store: string, product: string) {
+async function currentStock(
+  processorUrl: string,
+  store: string,
+  product: string,
+  headers: Record<string, string>,
+) {
   try {
     const query = new URLSearchParams({ store, product, limit: '1' });
     const res = await fetch(`${processorUrl}/api/inventory?${query.toString()}`, {
+      headers,
       signal: AbortSignal.timeout(2000),
     });
     if (!res.ok) return undefined;
@@ -46,7 +52,8 @@ export const explainRoutes: FastifyPluginAsyncTypebox<{
   db: SqliteDatabase;
   notifications: Notifications;
   processorUrl: string;
-}> = async (app, { db, notifications, processorUrl }) => {
+  headers: Record<string, string>;
+}> = async (app, { db, notifications, processorUrl, headers }) => {
   app.get(
     '/api/notifications/:id/explain',
     { schema: { params: NotificationId } },
@@ -87,7 +94,7 @@ export const explainRoutes: FastifyPluginAsyncTypebox<{
             `In the 30 days to its last occurrence, ${n.product_id} at ${n.store_location} had: ${list}.`,
           );
         }
-        const stock = await currentStock(processorUrl, n.store_location, n.product_id);
+        const stock = await currentStock(processorUrl, n.store_location, n.product_id, headers);
         facts.stock = stock ?? null;
         parts.push(
           stock

@@ -72,7 +72,10 @@ export function ingestion(root: HTMLElement): () => Promise<void> {
     void (async () => {
       const res = await fetch('/api/events', {
         method: 'POST',
-        headers: { 'content-type': 'text/csv' },
+        headers: {
+          'content-type': 'text/csv',
+          ...(localStorage.getItem('api-key') ? { 'x-api-key': localStorage.getItem('api-key')! } : {}),
+        },
         body: csv.value,
       });
       const body = (await res.json()) as {
