@@ -3,7 +3,8 @@ import type { Logger } from '@stockpulse/service-kit';
 import type { AnomalyConfig } from './config.js';
 import type { AnomaliesRepository } from './db/anomalies.repository.js';
 import type { SeriesState, StateRepository } from './db/state.repository.js';
-import { median, where, type Finding, type InventoryEvent } from './domain/findings.js';
+import { median, type Finding, type InventoryEvent } from './domain/findings.js';
+import { daysSince, forestFinding, surprise, usualSales } from './domain/forest-features.js';
 import { IsolationModel, type Features } from './domain/iforest.js';
 import { residualFindings } from './domain/residuals.js';
 import { priceRule, stockRules } from './domain/rules.js';
@@ -155,50 +156,3 @@ export class Detectors {
 }
 
 const day = (e: InventoryEvent) => e.event_timestamp.slice(0, 10);
-
-/** Days between the last stock report and this event; undefined without one, or for a late event. */
-function daysSince(before: { timestamp: string } | undefined, e: InventoryEvent): number | undefined {
-  if (!before) return undefined;
-  const days = (Date.parse(e.event_timestamp) - Date.parse(before.timestamp)) / 86_400_000;
-  return days > 0 ? days : undefined;
-}
-
-/**
- * How surprising `sold` is when `expected` was expected over the same time: z = (sold − expected) /
- * √(expected + 1), a Poisson-like z-score, so reports a day apart and reports seconds apart are judged alike;
- * compressed as sign(z)·ln(1 + |z|), so the lumpy sales of slow movers do not look like outliers.
- */
-function surprise(sold: number, expected: number): number {
-  const z = (sold - expected) / Math.sqrt(expected + 1);
-  return Math.sign(z) * Math.log1p(Math.abs(z));
-}
-
-/** Units a series usually sells in `days`, from its recent (units, days) pairs; undefined without a history. */
-function usualSales(recent: [number, number][], days: number): number | undefined {
-  const totalDays = recent.reduce((s, [, d]) => s + d, 0);
-  if (recent.length < 5 || totalDays <= 0) return undefined;
-  return (recent.reduce((s, [u]) => s + u, 0) / totalDays) * days;
-}
-
-/** The forest's finding, explained by the feature furthest from the ordinary. */
-function forestFinding(e: InventoryEvent, score: number, f: Features, warningScore: number): Finding {
-  const reasons: [number, string][] = [
-    [Math.abs(f.price_ratio), `a price ${Math.exp(f.price_ratio).toFixed(1)} times its usual`],
-    [
-      Math.abs(f.quantity_change),
-      `stock ${f.quantity_change > 0 ? 'up' : 'down'} far beyond what sales and receipts explain`,
-    ],
-    [Math.abs(f.sales_surprise), `sales far ${f.sales_surprise > 0 ? 'above' : 'below'} the usual rate`],
-  ];
-  const [, reason] = reasons.sort((a, b) => b[0] - a[0])[0]!;
-  return {
-    detector: 'isolation_forest',
-    type: 'unusual_event',
-    // over the threshold (0.5: the paper's and scikit-learn's) is an anomaly; on inventory data a few per cent
-    // of ordinary events score over 0.5, so it is information until IFOREST_WARNING_SCORE
-    severity: score > warningScore + 0.1 ? 'critical' : score > warningScore ? 'warning' : 'info',
-    score,
-    cause: `isolation_forest:${e.event_id}`,
-    explanation: `The report of ${where(e)} stands out from this shop's usual reports (anomaly score ${score.toFixed(2)}), mainly for ${reason}; check it against the shelf and the till.`,
-  };
-}
