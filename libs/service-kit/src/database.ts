@@ -28,7 +28,7 @@ export interface Migration {
   up: string | ((db: SqliteDatabase) => void);
 }
 
-/** The kit's own tables, in every service store: the inbox, the outbox, the jobs. */
+/** The kit's own tables, in every service store: the inbox, the outbox, the jobs, the readiness probe. */
 const KIT_MIGRATIONS: Migration[] = [
   {
     id: 1,
@@ -66,7 +66,34 @@ const KIT_MIGRATIONS: Migration[] = [
         finished_at TEXT
       ) WITHOUT ROWID;`,
   },
+  {
+    id: 3,
+    name: 'readiness probe',
+    up: 'CREATE TABLE probe (data BLOB);',
+  },
 ];
+
+/**
+ * Whether the store can take a write now: a row of 8 KB (a new page) written and rolled back, waiting at most
+ * `waitMs` for another writer. Throws "database is locked" while another process holds the write lock, and
+ * "database or disk is full" when the store cannot grow; `/ready` answers 503 with it.
+ */
+export function probeWrite(db: SqliteDatabase, waitMs = 200): void {
+  if (db.inTransaction) return; // this very connection is writing: it can
+  const previous = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${waitMs}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.prepare('INSERT INTO probe (data) VALUES (zeroblob(8192))').run();
+    } finally {
+      // SQLite rolls back by itself on some errors (a full store): only what is still open
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`);
+  }
+}
 
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';

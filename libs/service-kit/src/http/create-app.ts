@@ -9,7 +9,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import type { SqliteDatabase } from '../database.js';
+import { probeWrite, type SqliteDatabase } from '../database.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { healthPlugin, type ReadinessCheck } from '../plugins/health.js';
@@ -111,7 +111,8 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
   await app.register(healthPlugin, {
     service: options.name,
     checks: {
-      ...(deps.db ? { store: () => void deps.db!.prepare('SELECT COUNT(*) FROM sqlite_master').get() } : {}),
+      // a write, not a read: a locked or full store is not ready even though it still answers reads
+      ...(deps.db ? { store: () => probeWrite(deps.db!) } : {}),
       bus: () => deps.bus.ping(),
       ...options.readiness,
     },
