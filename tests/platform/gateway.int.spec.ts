@@ -117,7 +117,10 @@ describe('gateway: overview, live stream and test mode over the whole platform',
         getJson<{
           paths: Record<string, Record<string, { tags: string[]; parameters?: { name: string }[] }>>;
         }>(`${p.gateway}/docs/json`),
-      (s) => Object.keys(s.paths).includes('/api/notifications/{id}/ack'),
+      (s) =>
+        ['/api/notifications/{id}/ack', '/api/events', '/api/metrics', '/api/anomalies'].every((path) =>
+          Object.keys(s.paths).includes(path),
+        ),
       'every service’s routes in the document',
     );
     expect(spec.paths['/api/overview']!.get!.tags).toEqual(['gateway']);

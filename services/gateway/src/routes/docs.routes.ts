@@ -7,7 +7,8 @@ type Spec = { paths?: Record<string, Record<string, Record<string, unknown>>> };
 /**
  * `GET /docs`: the OpenAPI UI over the whole public API — the gateway's own routes and every route it forwards,
  * each taken from the owning service's `/openapi.json` (generated there from its route schemas) and tagged
- * with that service. Refreshed every `refreshMs`; a service that is down keeps its last document.
+ * with that service. Refreshed every `refreshMs` (every 2 s while one is missing); a service that is down keeps
+ * its last document.
  */
 export async function docsRoutes(app: ServiceApp, upstreams: Record<string, string>, refreshMs = 60_000) {
   const documents = new Map<string, Spec>();
@@ -22,12 +23,20 @@ export async function docsRoutes(app: ServiceApp, upstreams: Record<string, stri
         }
       }),
     );
+  // every 2 s while a service's document is missing (services start in any order), then every refreshMs
   let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    void refresh();
-    timer = setInterval(() => void refresh(), refreshMs);
+  let stopped = false;
+  const loop = async () => {
+    await refresh();
+    if (stopped) return;
+    const missing = documents.size < Object.keys(upstreams).length;
+    timer = setTimeout(() => void loop(), missing ? Math.min(2000, refreshMs) : refreshMs);
+  };
+  app.addHook('onReady', async () => void loop());
+  app.addHook('preClose', async () => {
+    stopped = true;
+    clearTimeout(timer);
   });
-  app.addHook('preClose', async () => clearInterval(timer));
 
   const forwarded = (service: string, path: string) =>
     ROUTES.some((r) => r.service === service && (path === r.prefix || path.startsWith(`${r.prefix}/`)));
