@@ -29,6 +29,8 @@ export const AnomalyConfig = serviceEnv({
   /** Refit the forest this often (from the latest IFOREST_WINDOW events), once enough events are in. */
   IFOREST_REFIT_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000 }),
   IFOREST_WINDOW: Type.Integer({ minimum: 256, maximum: 1_000_000, default: 20_000 }),
+  /** Feature rows kept (the newest): the refit window, and the events the score's ROC-AUC can cover. */
+  FEATURES_KEEP: Type.Integer({ minimum: 1000, maximum: 100_000_000, default: 500_000 }),
   IFOREST_MIN_EVENTS: Type.Integer({ minimum: 10, maximum: 1_000_000, default: 500 }),
   /** Descriptions shorter than this many letters (after trimming) are reported. */
   TEXT_MIN_LETTERS: Type.Integer({ minimum: 0, maximum: 100, default: 6 }),

@@ -86,6 +86,7 @@ export class Detectors {
 
   /** Refits the forest on the latest events (on a schedule, and once enough events are in). */
   refit(): void {
+    this.state.pruneFeatures(Math.max(this.config.FEATURES_KEEP, this.config.IFOREST_WINDOW));
     const rows = this.state.recentFeatures(this.config.IFOREST_WINDOW);
     if (rows.length < Math.min(this.config.IFOREST_MIN_EVENTS, this.config.IFOREST_WINDOW)) return;
     this.forest = IsolationModel.fit(rows, {

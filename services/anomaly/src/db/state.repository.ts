@@ -114,6 +114,9 @@ export function createStateRepository(db: SqliteDatabase) {
       row: Features & { event_id: string; correlation_id: string | null; score: number | null },
     ) => void saveFeatures.run(row),
     countEvent: (correlationId: string) => void countEvent.run(correlationId),
+    /** Keeps the newest `keep` feature rows (the forest's window and recent scoring); returns how many went. */
+    pruneFeatures: (keep: number) =>
+      db.prepare('DELETE FROM features WHERE id <= (SELECT MAX(id) FROM features) - ?').run(keep).changes,
     /** The latest `limit` feature rows, for refitting the forest. */
     recentFeatures: (limit: number) =>
       db
