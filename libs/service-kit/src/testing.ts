@@ -5,6 +5,7 @@
  */
 import { EmbeddedBus } from '@stockpulse/bus';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -106,4 +107,13 @@ export function metricValue(
     if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(match[3]);
   }
   return undefined;
+}
+
+/** A loopback URL where nothing listens (a port just freed): a service that is down. */
+export async function closedUrl(path = ''): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}${path}`;
 }

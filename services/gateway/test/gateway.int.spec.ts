@@ -1,33 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@stockpulse/service-kit';
-import { buildTestApp, type TestApp } from '@stockpulse/service-kit/testing';
-import { createServer } from 'node:http';
+import { buildTestApp, closedUrl, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp } from '../src/app.js';
 import { GatewayConfig } from '../src/config.js';
 
-/** A loopback URL where nothing listens (a port just freed). */
-async function closedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+/** The gateway alone, every service behind it down. */
+async function gatewayAlone(env: Record<string, string>): Promise<TestApp> {
+  const down = await closedUrl();
+  const config = loadConfig(GatewayConfig, {
+    INGEST_URL: down,
+    PROCESSOR_URL: down,
+    FORECASTER_URL: down,
+    ANOMALY_URL: down,
+    NOTIFIER_URL: down,
+    ...env,
+  });
+  return buildTestApp((deps) => buildApp(deps, config), { name: 'gateway' });
 }
 
 /** The gateway alone, every service behind it down, test mode off. */
 describe('gateway with every service down', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const down = await closedUrl();
-    const config = loadConfig(GatewayConfig, {
-      INGEST_URL: down,
-      PROCESSOR_URL: down,
-      FORECASTER_URL: down,
-      ANOMALY_URL: down,
-      NOTIFIER_URL: down,
-      OVERVIEW_TIMEOUT_MS: '500',
-    });
-    t = await buildTestApp((deps) => buildApp(deps, config), { name: 'gateway' });
+    t = await gatewayAlone({ OVERVIEW_TIMEOUT_MS: '500' });
   });
   afterAll(() => t.close());
 
@@ -88,17 +83,7 @@ describe('gateway with every service down', () => {
 describe('gateway rate limit', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const down = await closedUrl();
-    const config = loadConfig(GatewayConfig, {
-      INGEST_URL: down,
-      PROCESSOR_URL: down,
-      FORECASTER_URL: down,
-      ANOMALY_URL: down,
-      NOTIFIER_URL: down,
-      OVERVIEW_TIMEOUT_MS: '200',
-      GATEWAY_RATE_LIMIT: '3',
-    });
-    t = await buildTestApp((deps) => buildApp(deps, config), { name: 'gateway' });
+    t = await gatewayAlone({ OVERVIEW_TIMEOUT_MS: '200', GATEWAY_RATE_LIMIT: '3' });
   });
   afterAll(() => t.close());
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { message, type ForecastPayload } from '@stockpulse/contracts';
 import { loadConfig } from '@stockpulse/service-kit';
-import { buildTestApp, eventually, type TestApp } from '@stockpulse/service-kit/testing';
+import { buildTestApp, closedUrl, eventually, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp, migrations } from '../src/app.js';
 import { NotifierConfig } from '../src/config.js';
 import { verify } from '../src/webhooks/signature.js';
-import { anomaly, closedUrl, readEvents, receiver } from './support.js';
+import { anomaly, readEvents, receiver } from './support.js';
 
 // nothing listens on port 9 of the loopback: the processor (for explanations) is down
 const config = loadConfig(NotifierConfig, {
@@ -213,7 +213,7 @@ describe('notifier', () => {
 
   it('never holds up the pipeline for a receiver that is down, and gives up after the last attempt', async () => {
     const created = await http('POST', '/api/webhooks', {
-      url: await closedUrl(),
+      url: await closedUrl('/down'),
       min_severity: 'info',
     });
     const causes = Array.from({ length: 20 }, (_, i) => anomaly({ product_id: `P${100 + i}` }));

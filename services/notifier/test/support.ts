@@ -50,15 +50,6 @@ export async function receiver(statuses: number[] = [204]) {
   };
 }
 
-/** A loopback URL where nothing listens (a port just freed), for a receiver that is down. */
-export async function closedUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/down`;
-}
-
 /** Reads Server-Sent Events from `url` until `count` events arrived (or `timeoutMs`), then disconnects. */
 export async function readEvents(url: string, count: number, lastEventId?: string, timeoutMs = 10_000) {
   const controller = new AbortController();
