@@ -2,7 +2,7 @@ import { message, type ForecastPayload } from '@stockpulse/contracts';
 import type { Logger, Outbox, SqliteDatabase } from '@stockpulse/service-kit';
 import type { ForecasterConfig } from './config.js';
 import { createDemandRepository } from './db/demand.repository.js';
-import { createForecastsRepository, type SeriesRow } from './db/forecasts.repository.js';
+import { createForecastsRepository, roundPoint, type SeriesRow } from './db/forecasts.repository.js';
 import { adviseReorder } from './domain/advice.js';
 import { parseModelList } from './models/names.js';
 import { futureDates } from './models/types.js';
@@ -138,7 +138,7 @@ export class Trainer {
         reason: result.reason,
         generated_at: generatedAt,
         horizon,
-        points: chosen.points.map((p, i) => ({ date: dates[i]!, ...p })),
+        points: chosen.points.map((p, i) => ({ date: dates[i]!, ...roundPoint(p) })),
         ...(advice ? { advice } : {}),
       };
       this.outbox.enqueue([message('stockpulse.forecasts', payload, { producer: 'forecaster' })]);

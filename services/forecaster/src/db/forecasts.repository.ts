@@ -28,6 +28,17 @@ export interface PointRow {
   actual: number | null;
 }
 
+const rounded = (v: number) => Math.round(v * 1000) / 1000;
+
+/** A forecast point as stored, served and published: to a thousandth of a unit. */
+export const roundPoint = (p: Omit<PointRow, 'date' | 'actual'>) => ({
+  value: rounded(p.value),
+  lower_80: rounded(p.lower_80),
+  upper_80: rounded(p.upper_80),
+  lower_95: rounded(p.lower_95),
+  upper_95: rounded(p.upper_95),
+});
+
 /** Forecasts, backtests and the choice per series; predictions for past days keep their actual beside them. */
 export function createForecastsRepository(db: SqliteDatabase) {
   const savePoint = db.prepare(
@@ -56,7 +67,6 @@ export function createForecastsRepository(db: SqliteDatabase) {
     );
   const fillRecent = actualOf('date >= @recent AND date < @today');
   const fillOlder = actualOf('date < @recent AND actual IS NULL');
-  const rounded = (v: number) => Math.round(v * 1000) / 1000;
 
   return {
     /** Stores a new forecast of every model (replacing the old one for future days) and the choice. */
@@ -77,11 +87,7 @@ export function createForecastsRepository(db: SqliteDatabase) {
             series_id: row.series_id,
             model: r.model,
             date: dates[i],
-            value: rounded(p.value),
-            lower_80: rounded(p.lower_80),
-            upper_80: rounded(p.upper_80),
-            lower_95: rounded(p.lower_95),
-            upper_95: rounded(p.upper_95),
+            ...roundPoint(p),
             generated_at: trainedAt,
           }),
         );
