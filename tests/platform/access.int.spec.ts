@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getJson, Platform } from '../support/platform.js';
+import { Platform } from '../support/platform.js';
 
 const WRITE = 'sk-write-4f1d9a7c2e8b6d03';
 const READ = 'sk-read-9b2e7d4c1a6f8e05';
