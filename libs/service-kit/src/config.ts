@@ -19,6 +19,10 @@ const FLAG_VALUES = [
 ];
 
 /** A TCP port, with its default. */
+/** The base URL of another service (http or https, a host, no trailing path needed). */
+export const Url = (defaultUrl: string) =>
+  Type.String({ default: defaultUrl, pattern: '^https?://[^\\s/]+' });
+
 export const Port = (defaultPort: number) =>
   Type.Integer({ minimum: 0, maximum: 65535, default: defaultPort });
 

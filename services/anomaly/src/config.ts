@@ -1,4 +1,4 @@
-import { Port, serviceEnv } from '@stockpulse/service-kit';
+import { Port, serviceEnv, Url } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 
 const Positive = (fallback: number, maximum = 1e9) =>
@@ -7,7 +7,7 @@ const Positive = (fallback: number, maximum = 1e9) =>
 export const AnomalyConfig = serviceEnv({
   ANOMALY_PORT: Port(3004),
   /** Where `/api/score` reads the generator's labels. */
-  INGEST_URL: Type.String({ default: 'http://127.0.0.1:3001', pattern: '^https?://[^\\s/]+' }),
+  INGEST_URL: Url('http://127.0.0.1:3001'),
   /** A price this many times its product's recent median (or that fraction of it) is a price anomaly… */
   PRICE_MAX_RATIO: Type.Number({ minimum: 1.1, maximum: 100, default: 3 }),
   /** …and this many robust standard deviations (1.4826 × MAD) away from it. */

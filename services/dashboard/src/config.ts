@@ -1,9 +1,9 @@
-import { Port, serviceEnv } from '@stockpulse/service-kit';
+import { Port, serviceEnv, Url } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 
 export const DashboardConfig = serviceEnv({
   DASHBOARD_PORT: Port(8080),
   /** Every request of the page goes here (the page talks only to the gateway, through this origin). */
-  GATEWAY_URL: Type.String({ default: 'http://127.0.0.1:3000', pattern: '^https?://[^\\s/]+' }),
+  GATEWAY_URL: Url('http://127.0.0.1:3000'),
 });
 export type DashboardConfig = Static<typeof DashboardConfig>;

@@ -1,7 +1,5 @@
-import { Flag, Port, serviceEnv } from '@stockpulse/service-kit';
+import { Flag, Port, serviceEnv, Url } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
-
-const Url = (defaultUrl: string) => Type.String({ default: defaultUrl, pattern: '^https?://[^\\s/]+' });
 
 export const GatewayConfig = serviceEnv({
   GATEWAY_PORT: Port(3000),

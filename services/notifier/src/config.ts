@@ -1,7 +1,5 @@
-import { Port, serviceEnv } from '@stockpulse/service-kit';
+import { Port, serviceEnv, Url } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
-
-const Url = (fallback: string) => Type.String({ default: fallback, pattern: '^https?://[^\\s/]+' });
 
 export const NotifierConfig = serviceEnv({
   NOTIFIER_PORT: Port(3005),
