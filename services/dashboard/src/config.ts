@@ -1,5 +1,5 @@
 import { Port, serviceEnv, Url } from '@stockpulse/service-kit';
-import Type, { type Static } from 'typebox';
+import type { Static } from 'typebox';
 
 export const DashboardConfig = serviceEnv({
   DASHBOARD_PORT: Port(8080),
