@@ -87,9 +87,14 @@ if (skip)
     expect(response!.headers()['x-content-type-options']).toBe('nosniff');
     await open('overview');
     await page.waitForSelector('[data-kpi="total_stock_value"] strong');
-    const overview = await getJson<{ kpis: { products_out: number } }>(`${p.gateway}/api/overview`);
+    const overview = await getJson<{ kpis: { products_out: number }; dead_letters: { total: number } }>(
+      `${p.gateway}/api/overview`,
+    );
     expect(await page.textContent('[data-kpi="products_out"] strong')).toBe(
       overview.kpis.products_out.toLocaleString('en-US'),
+    );
+    expect(await page.textContent('[data-kpi="dead_letters"] strong')).toBe(
+      overview.dead_letters.total.toLocaleString('en-US'),
     );
     const services = await page.locator('[data-service]').allTextContents();
     expect(services).toHaveLength(5);

@@ -55,6 +55,15 @@ describe('access with API_KEY and READ_API_KEY', () => {
     expect(overview.unavailable ?? []).not.toContainEqual(
       expect.stringMatching(/^(ingest|processor|notifier): /),
     );
+    // a dead-letter replay is a write: refused with the read key, done with the write key
+    const dlq = '/dlq/stockpulse.inventory-events.processor.dlq/replay';
+    expect((await call('POST', dlq, READ, {})).status).toBe(401);
+    expect(await (await call('POST', dlq, WRITE, {})).json()).toEqual({
+      topic: 'stockpulse.inventory-events.processor.dlq',
+      replayed: 0,
+      remaining: 0,
+    });
+    expect((await call('GET', '/dlq')).status).toBe(401);
     expect(
       (await call('POST', '/webhooks', WRITE, { url: 'http://127.0.0.1:1/hook', secret: WEBHOOK_SECRET }))
         .status,

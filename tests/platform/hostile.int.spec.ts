@@ -154,6 +154,19 @@ const CORPUS: Bad[] = [
   { name: 'webhook: file URL', path: '/webhooks', body: '{"url":"file:///etc/passwd"}' },
   { name: 'webhook: short secret', path: '/webhooks', body: '{"url":"http://127.0.0.1:1/","secret":"x"}' },
   { name: 'test mode while off', path: '/test-mode/anomalies', body: '{"count":1}' },
+  { name: 'DLQ replay: traversal', path: '/dlq/..%2F..%2Fetc%2Fpasswd/replay', body: '{}' },
+  { name: 'DLQ replay: not a DLQ', path: '/dlq/stockpulse.inventory-events/replay', body: '{}' },
+  { name: 'DLQ replay: unknown DLQ', path: '/dlq/stockpulse.nothing.dlq/replay', body: '{}' },
+  {
+    name: 'DLQ replay: limit 0',
+    path: '/dlq/stockpulse.inventory-events.processor.dlq/replay',
+    body: '{"limit":0}',
+  },
+  {
+    name: 'DLQ replay: limit as text',
+    path: '/dlq/stockpulse.inventory-events.processor.dlq/replay',
+    body: '{"limit":"all"}',
+  },
   // queries, ids and paths
   ...[
     '/metrics?window=week',

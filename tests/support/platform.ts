@@ -113,10 +113,19 @@ export class Platform {
    * gathered by a consumer in this process on the platform's bus; the array fills as they arrive.
    */
   async collect<T extends TopicName>(topic: T): Promise<Envelope<T>[]> {
-    this.bus ??= new EmbeddedBus({ path: join(this.dataDir, 'bus.db'), pollMs: 10 });
     const messages: Envelope<T>[] = [];
-    await this.bus.subscribe(topic, { subscription: `test-${topic}` }, (d) => void messages.push(d.envelope));
+    await this.client().subscribe(
+      topic,
+      { subscription: `test-${topic}` },
+      (d) => void messages.push(d.envelope),
+    );
     return messages;
+  }
+
+  /** A client of the platform's bus in this process, as another producer or consumer would be. */
+  client(): EmbeddedBus {
+    this.bus ??= new EmbeddedBus({ path: join(this.dataDir, 'bus.db'), pollMs: 10 });
+    return this.bus;
   }
 
   async stop(): Promise<void> {

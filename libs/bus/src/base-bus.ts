@@ -12,6 +12,7 @@ import {
   DEFAULT_RETRY,
   type BatchHandler,
   type ConsumerHandler,
+  type DeadLetterQueue,
   type Handler,
   type MessageBus,
   type RetryPolicy,
@@ -29,6 +30,12 @@ export abstract class BaseBus implements MessageBus {
   abstract readonly kind: MessageBus['kind'];
   protected closed = false;
   private readonly live = new Set<{ close(): Promise<void> }>();
+  /** Every subscription's retry policy, unless it brings its own. */
+  private readonly retry: RetryPolicy;
+
+  constructor(retry: Partial<RetryPolicy> = {}) {
+    this.retry = { ...DEFAULT_RETRY, ...retry };
+  }
 
   async publish<T extends TopicName>(
     topic: T,
@@ -76,7 +83,7 @@ export abstract class BaseBus implements MessageBus {
         subscription: options.subscription,
         type: options.type ?? 'exclusive',
         initialPosition: options.initialPosition ?? 'earliest',
-        retry: { ...DEFAULT_RETRY, ...options.retry },
+        retry: { ...this.retry, ...options.retry },
       },
       handler,
     );
@@ -88,6 +95,8 @@ export abstract class BaseBus implements MessageBus {
     handler: ConsumerHandler,
   ): Promise<Subscription>;
 
+  abstract deadLetters(): Promise<DeadLetterQueue[]>;
+  abstract replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number>;
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
 

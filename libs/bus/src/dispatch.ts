@@ -157,3 +157,27 @@ export function deadLetterProperties(
     dead_letter_at: new Date().toISOString(),
   };
 }
+
+/** Properties that say why a message was dead-lettered: ours, and those Pulsar's own dead-letter policy adds. */
+const DEAD_LETTER_PROPERTY = /^(dead_letter_|REAL_TOPIC$|ORIGIN_MESSAGE_ID$)/;
+
+/**
+ * Where a dead letter goes back to, and with which properties: the topic it came from (from our properties,
+ * or Pulsar's REAL_TOPIC), and its properties without the dead-letter ones, plus when and whence replayed.
+ */
+export function replayOf(
+  deadLetterTopic: string,
+  properties: Record<string, string>,
+): { topic: string; properties: Record<string, string> } {
+  const origin = properties.dead_letter_origin_topic ?? properties.REAL_TOPIC?.replace(/^.*\//, '');
+  if (!origin) throw new Error(`a message of ${deadLetterTopic} does not say which topic it came from`);
+  const kept = Object.entries(properties).filter(([name]) => !DEAD_LETTER_PROPERTY.test(name));
+  return {
+    topic: origin,
+    properties: {
+      ...Object.fromEntries(kept),
+      replayed_from: deadLetterTopic,
+      replayed_at: new Date().toISOString(),
+    },
+  };
+}

@@ -1,9 +1,10 @@
 import { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus.js';
-import type { BusObserver, MessageBus } from './port.js';
+import type { BusObserver, MessageBus, RetryPolicy } from './port.js';
 
-export type BusConfig =
-  | ({ kind: 'embedded' } & Omit<EmbeddedBusOptions, 'observer' | 'onError'>)
-  | { kind: 'pulsar'; url: string; namespace?: string };
+export type BusConfig = (
+  | ({ kind: 'embedded' } & Omit<EmbeddedBusOptions, 'observer' | 'onError' | 'retry'>)
+  | { kind: 'pulsar'; url: string; namespace?: string; adminUrl?: string }
+) & { retry?: Partial<RetryPolicy> };
 
 export interface BusHooks {
   observer?: BusObserver;
@@ -17,6 +18,8 @@ export async function openBus(config: BusConfig, hooks: BusHooks = {}): Promise<
   return new PulsarBus({
     url: config.url,
     ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.adminUrl ? { adminUrl: config.adminUrl } : {}),
+    ...(config.retry ? { retry: config.retry } : {}),
     ...hooks,
   });
 }

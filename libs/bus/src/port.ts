@@ -80,6 +80,16 @@ export interface BusObserver {
   }): void;
 }
 
+/** The dead-letter topic of one subscription and how many messages wait in it. */
+export interface DeadLetterQueue {
+  /** `<topic>.<subscription>.dlq` */
+  topic: string;
+  originTopic: string;
+  subscription: string;
+  /** Messages waiting to be replayed or looked at. */
+  depth: number;
+}
+
 /** The port every service talks to. Broker types never leave libs/bus. */
 export interface MessageBus {
   readonly kind: 'embedded' | 'pulsar';
@@ -102,6 +112,14 @@ export interface MessageBus {
     handler: BatchHandler<Envelope<T>>,
   ): Promise<Subscription>;
   subscribeBatch(topic: string, options: SubscribeOptions, handler: BatchHandler): Promise<Subscription>;
+  /** Every subscription's dead-letter topic, with its depth. */
+  deadLetters(): Promise<DeadLetterQueue[]>;
+  /**
+   * Moves up to `limit` of the oldest messages of a dead-letter topic back to the topic they came from, as
+   * they were (same key, same envelope id: consumers that handled them before skip them in their inbox), and
+   * removes them from the dead-letter topic. Resolves with how many moved.
+   */
+  replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number>;
   /** Resolves when the bus can publish and consume; rejects with the reason otherwise (readiness). */
   ping(): Promise<void>;
   /** Closes every subscription (waiting for handlers in flight) and the connection. */

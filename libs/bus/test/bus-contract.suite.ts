@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach } from '@jest/globals';
 import type { Delivery, Subscription } from '../src/index.js';
+import { deadLettersContract } from './contract/dead-letters.js';
 import { deliveryContract } from './contract/delivery.js';
 import { FAST_RETRY, type BusHarness, type ContractContext } from './contract/context.js';
 import { processesContract } from './contract/processes.js';
@@ -51,4 +52,5 @@ export function busContractSuite(makeHarness: () => Promise<BusHarness>): void {
   validationContract(ctx);
   processesContract(ctx);
   retentionContract(ctx);
+  deadLettersContract(ctx);
 }

@@ -1,7 +1,7 @@
 import { loadPulsarClient } from '../src/pulsar/load-client.js';
 
 /** Apache Pulsar 4.x, the same tag docker-compose.yml runs. */
-export const PULSAR_IMAGE = 'apachepulsar/pulsar:4.2.1';
+export const PULSAR_IMAGE = 'apachepulsar/pulsar:4.0.4';
 
 export type Broker = { url: string; stop: () => Promise<void> } | { skip: string };
 

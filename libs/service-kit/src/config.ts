@@ -46,6 +46,8 @@ export const CommonEnv = {
   DATA_DIR: Type.String({ default: './data', minLength: 1 }),
   BUS: Type.Enum(['embedded', 'pulsar'], { default: 'embedded' }),
   PULSAR_URL: Type.String({ default: 'pulsar://localhost:6650', pattern: '^pulsar(\\+ssl)?://.+' }),
+  /** Pulsar's admin REST API, for dead-letter depths (default: PULSAR_URL's host, port 8080). */
+  PULSAR_ADMIN_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Writes under /api need it (x-api-key or Authorization: Bearer); reads too when READ_API_KEY is set. */
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -56,6 +58,11 @@ export const CommonEnv = {
   PARENT_PID: Type.Optional(Type.Integer({ minimum: 1 })),
   /** How long acknowledged messages stay on the embedded bus. */
   BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
+  /** Deliveries of a message whose handler throws before it goes to its dead-letter topic (first included). */
+  BUS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Delay before the second delivery, doubled for each further one up to BUS_RETRY_MAX_MS. */
+  BUS_RETRY_BASE_MS: Type.Integer({ minimum: 1, maximum: 3_600_000, default: 500 }),
+  BUS_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 60_000 }),
 } satisfies TProperties;
 
 export const serviceEnv = <P extends TProperties>(properties: P) =>

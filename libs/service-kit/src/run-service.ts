@@ -20,12 +20,23 @@ export interface ServiceSpec<S extends TObject> {
 
 /** Where the bus lives, from the common configuration. */
 export function busConfig(config: CommonConfig): BusConfig {
+  const retry = {
+    maxAttempts: config.BUS_MAX_ATTEMPTS,
+    backoffBaseMs: config.BUS_RETRY_BASE_MS,
+    backoffMaxMs: config.BUS_RETRY_MAX_MS,
+  };
   return config.BUS === 'pulsar'
-    ? { kind: 'pulsar', url: config.PULSAR_URL }
+    ? {
+        kind: 'pulsar',
+        url: config.PULSAR_URL,
+        ...(config.PULSAR_ADMIN_URL ? { adminUrl: config.PULSAR_ADMIN_URL } : {}),
+        retry,
+      }
     : {
         kind: 'embedded',
         path: join(resolve(config.DATA_DIR), 'bus.db'),
         retentionMs: config.BUS_RETENTION_MS,
+        retry,
       };
 }
 

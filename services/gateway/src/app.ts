@@ -9,6 +9,7 @@ import {
 import rateLimit from '@fastify/rate-limit';
 import type { GatewayConfig } from './config.js';
 import { topicRelay } from './relay.js';
+import { deadLetterSummary, dlqRoutes } from './routes/dlq.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
@@ -46,7 +47,13 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
   });
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers });
-  await app.register(overviewRoutes, { upstreams, timeoutMs: config.OVERVIEW_TIMEOUT_MS, headers });
+  await app.register(overviewRoutes, {
+    upstreams,
+    timeoutMs: config.OVERVIEW_TIMEOUT_MS,
+    headers,
+    deadLetters: () => deadLetterSummary(deps.bus),
+  });
+  await app.register(dlqRoutes, { bus: deps.bus });
   await app.register(testModeRoutes, {
     upstreams,
     enabled: isOn(config.TEST_MODE),

@@ -1,9 +1,17 @@
 import type { OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
-import type { BusObserver, ConsumerHandler, Subscription } from '../port.js';
+import {
+  checkName,
+  type BusObserver,
+  type ConsumerHandler,
+  type DeadLetterQueue,
+  type RetryPolicy,
+  type Subscription,
+} from '../port.js';
 import type Database from 'better-sqlite3';
 import { startCheckpointer } from './checkpointer.js';
 import { EmbeddedConsumer } from './consumer.js';
+import { createDeadLetters } from './dead-letters.js';
 import { createPruner } from './retention.js';
 import { openBusDatabase } from './schema.js';
 import { createStore, type AppendRow, type Store } from './store.js';
@@ -25,6 +33,8 @@ export interface EmbeddedBusOptions {
   leaseMs?: number;
   rebalanceMs?: number;
   batchSize?: number;
+  /** The retry policy of subscriptions that do not set one (DEFAULT_RETRY otherwise). */
+  retry?: Partial<RetryPolicy>;
   observer?: BusObserver;
   /** Errors the bus recovers from by itself (a locked file, a full disk); log them. */
   onError?: (err: unknown) => void;
@@ -42,15 +52,16 @@ export class EmbeddedBus extends BaseBus {
   private readonly db: Database.Database;
   private readonly store: Store;
   private readonly waker: Waker;
+  private readonly dead: ReturnType<typeof createDeadLetters>;
   private readonly pruneTimer: NodeJS.Timeout;
   private readonly stopCheckpointer: () => Promise<void>;
   private pending: PendingPublish[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError'>> &
+  private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError' | 'retry'>> &
     Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
 
   constructor(options: EmbeddedBusOptions) {
-    super();
+    super(options.retry);
     this.options = {
       durability: 'normal',
       retentionMs: 3_600_000,
@@ -65,6 +76,7 @@ export class EmbeddedBus extends BaseBus {
     this.db = openBusDatabase(options.path, this.options.durability);
     this.store = createStore(this.db);
     this.waker = new Waker(this.db, this.options.pollMs);
+    this.dead = createDeadLetters(this.db, this.store);
     const prune = createPruner(this.db, this.options.retentionMs, this.options.pruneIntervalMs);
     this.pruneTimer = setInterval(
       () => void prune().catch((err: unknown) => this.reportError(err)),
@@ -150,6 +162,19 @@ export class EmbeddedBus extends BaseBus {
     );
     await consumer.start(options.initialPosition);
     return this.track(consumer, topic, options.subscription);
+  }
+
+  async deadLetters(): Promise<DeadLetterQueue[]> {
+    this.assertOpen();
+    return this.dead.list();
+  }
+
+  async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
+    this.assertOpen();
+    checkName('topic', deadLetterTopic);
+    const moved = await writeTransaction(this.db, () => this.dead.replay(deadLetterTopic, limit));
+    if (moved) this.waker.wakeAll();
+    return moved;
   }
 
   async ping(): Promise<void> {

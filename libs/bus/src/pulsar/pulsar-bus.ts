@@ -1,18 +1,30 @@
 import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
-import type { BusObserver, ConsumerHandler, Subscription } from '../port.js';
+import {
+  checkName,
+  type BusObserver,
+  type ConsumerHandler,
+  type DeadLetterQueue,
+  type RetryPolicy,
+  type Subscription,
+} from '../port.js';
 import type * as Pulsar from 'pulsar-client';
 import { loadPulsarClient, type PulsarModule } from './load-client.js';
 import { PulsarConsumer } from './pulsar-consumer.js';
+import { defaultAdminUrl, pulsarDeadLetters } from './pulsar-dead-letters.js';
 
 export interface PulsarBusOptions {
   /** e.g. `pulsar://localhost:6650` */
   url: string;
   /** Topics live at `persistent://<namespace>/<name>`. Default `public/default`. */
   namespace?: string;
+  /** The admin REST API (dead-letter depths). Default: the broker's host on port 8080. */
+  adminUrl?: string;
   operationTimeoutSeconds?: number;
   /** Producer batching window: sends within it travel in one batch. Default 5 ms. */
   batchingMaxPublishDelayMs?: number;
+  /** The retry policy of subscriptions that do not set one (DEFAULT_RETRY otherwise). */
+  retry?: Partial<RetryPolicy>;
   observer?: BusObserver;
   onError?: (err: unknown) => void;
 }
@@ -22,12 +34,13 @@ export class PulsarBus extends BaseBus {
   readonly kind = 'pulsar' as const;
   private readonly client: Pulsar.Client;
   private readonly producers = new Map<string, Promise<Pulsar.Producer>>();
+  private readonly dead: ReturnType<typeof pulsarDeadLetters>;
 
   constructor(
     private readonly options: PulsarBusOptions,
     pulsar: PulsarModule = loadPulsarClient(),
   ) {
-    super();
+    super(options.retry);
     this.client = new pulsar.Client({
       serviceUrl: options.url,
       operationTimeoutSeconds: options.operationTimeoutSeconds ?? 30,
@@ -35,10 +48,21 @@ export class PulsarBus extends BaseBus {
         if (Number(level) >= 3) options.onError?.(new Error(`pulsar-client: ${text} (${file}:${line})`));
       },
     });
+    this.dead = pulsarDeadLetters({
+      client: this.client,
+      adminUrl: options.adminUrl ?? defaultAdminUrl(options.url),
+      namespace: this.namespace,
+      topicUrl: (name) => this.topicUrl(name),
+      sendRaw: (topic, data, key, properties) => this.sendRaw(topic, data, key, properties),
+    });
+  }
+
+  private get namespace(): string {
+    return this.options.namespace ?? 'public/default';
   }
 
   topicUrl(name: string): string {
-    return `persistent://${this.options.namespace ?? 'public/default'}/${name}`;
+    return `persistent://${this.namespace}/${name}`;
   }
 
   private producer(topic: string): Promise<Pulsar.Producer> {
@@ -115,6 +139,17 @@ export class PulsarBus extends BaseBus {
       },
     );
     return this.track(consumer, topic, options.subscription);
+  }
+
+  async deadLetters(): Promise<DeadLetterQueue[]> {
+    this.assertOpen();
+    return this.dead.list();
+  }
+
+  async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
+    this.assertOpen();
+    checkName('topic', deadLetterTopic);
+    return this.dead.replay(deadLetterTopic, limit);
   }
 
   /** A topic lookup goes to the broker: it answers only when the broker is reachable. */

@@ -45,18 +45,20 @@ async function statusOf(url: string, timeoutMs: number): Promise<Status> {
 }
 
 /**
- * `GET /api/overview`: every service's readiness and the KPI tiles, each from the service that owns it, all
- * at once with a timeout. A service that is down leaves its tiles null and says so in `unavailable`; the
+ * `GET /api/overview`: every service's readiness, the KPI tiles, each from the service that owns it, and the
+ * dead letters per subscription, all at once with a timeout. A service that is down leaves its tiles null and says so in `unavailable`; the
  * answer is never an error as a whole.
  */
 export const overviewRoutes: FastifyPluginAsyncTypebox<{
   upstreams: Upstreams;
   timeoutMs: number;
   headers: Record<string, string>;
-}> = async (app, { upstreams, timeoutMs, headers }) => {
+  /** Dead letters per subscription, from the bus. */
+  deadLetters: () => Promise<{ total: number; queues: unknown[] }>;
+}> = async (app, { upstreams, timeoutMs, headers, deadLetters }) => {
   app.get('/api/overview', async () => {
     const errors: string[] = [];
-    const [statuses, stock, events, open, critical, anomalies] = await Promise.all([
+    const [statuses, stock, events, open, critical, anomalies, dead] = await Promise.all([
       Promise.all(
         Object.entries(upstreams).map(async ([name, url]) => [name, await statusOf(url, timeoutMs)] as const),
       ),
@@ -95,6 +97,15 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
         'anomaly',
         headers,
       ),
+      Promise.race([
+        deadLetters(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+        ),
+      ]).catch((err: unknown) => {
+        errors.push(`bus: ${(err as Error).message}`);
+        return null;
+      }),
     ]);
     return {
       generated_at: new Date().toISOString(),
@@ -113,6 +124,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
         latest_event_at: stock?.latest_event_at ?? null,
         latest_received_at: events?.latest_received_at ?? null,
       },
+      dead_letters: dead,
       ...(errors.length ? { unavailable: errors } : {}),
     };
   });

@@ -31,10 +31,12 @@ export function createSeriesQueries(db: SqliteDatabase) {
   const q = {
     insert: prepare<[Record<string, unknown>]>(
       db,
-      `INSERT OR IGNORE INTO snapshots (event_id, store_location, product_id, category, event_timestamp, quantity,
+      // a repeated event id is skipped; any other constraint failing throws (OR IGNORE would hide it)
+      `INSERT INTO snapshots (event_id, store_location, product_id, category, event_timestamp, quantity,
          price, units_sold, units_received, demand, receipts, received_at, processed_at)
        VALUES (@event_id, @store_location, @product_id, @category, @ts, @quantity, @price, @units_sold,
-         @units_received, @demand, @receipts, @received_at, @processed_at)`,
+         @units_received, @demand, @receipts, @received_at, @processed_at)
+       ON CONFLICT DO NOTHING`,
     ),
     lastReport: prepare<[string, string], Position>(
       db,

@@ -122,6 +122,13 @@ export function createStateRepository(db: SqliteDatabase) {
   /** Applies one event; false when its event id was applied before (nothing changes). */
   function apply(e: InventoryEventPayload, receivedAt: number): boolean {
     const ts = Date.parse(e.event_timestamp);
+    // RFC 3339 (so the contract) allows what Date cannot hold, such as a leap second: such a report cannot
+    // be placed in any window, and throwing sends it to the dead-letter topic rather than dropping it
+    if (!Number.isFinite(ts) || !Number.isFinite(receivedAt)) {
+      throw new Error(
+        `event ${e.event_id}: event_timestamp '${e.event_timestamp}' or received_at '${e.received_at}' is not a time the processor can place`,
+      );
+    }
     const { store_location: store, product_id: product, category } = e;
     const s = load(store, product);
     const inOrder = ts > s.lastTs || (ts === s.lastTs && e.event_id > s.lastId);

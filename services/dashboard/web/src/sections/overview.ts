@@ -4,6 +4,7 @@ import { el, fmt } from '../dom.js';
 interface Overview {
   services: Record<string, { status: string; latency_ms: number }>;
   kpis: Record<string, number | string | null>;
+  dead_letters: { total: number; queues: { topic: string; subscription: string; depth: number }[] } | null;
   unavailable?: string[];
 }
 
@@ -15,6 +16,23 @@ const age = (iso: string | number | null) => {
     : s < 7200
       ? `${Math.round(s / 60)} min ago`
       : `${Math.round(s / 3600)} h ago`;
+};
+
+/** The subscriptions with dead letters waiting, and how to replay them (a write: the API key's business). */
+const deadLetters = (dead: Overview['dead_letters']) => {
+  const waiting = dead?.queues.filter((q) => q.depth > 0) ?? [];
+  if (!waiting.length) return [];
+  return [
+    el('h3', {}, 'Dead letters'),
+    el(
+      'ul',
+      { class: 'dead-letters' },
+      ...waiting.map((q) =>
+        el('li', { 'data-topic': q.topic }, `${q.subscription}: ${fmt(q.depth)} waiting in ${q.topic}`),
+      ),
+    ),
+    el('p', { class: 'hint' }, 'Replay them once the cause is fixed: POST /api/dlq/<topic>/replay.'),
+  ];
 };
 
 /** KPI tiles and service status, from /api/overview; refreshed every 5 s and on live events. */
@@ -44,6 +62,7 @@ export function overview(root: HTMLElement): () => Promise<void> {
           `${typeof k.latest_event_at === 'string' ? k.latest_event_at.slice(0, 19).replace('T', ' ') : '—'} (${age(k.latest_event_at ?? null)})`,
           'freshness',
         ),
+        tile('Dead letters', fmt(o.dead_letters?.total ?? null), 'dead_letters'),
       ),
       el('h3', {}, 'Services'),
       el(
@@ -57,6 +76,7 @@ export function overview(root: HTMLElement): () => Promise<void> {
           ),
         ),
       ),
+      ...deadLetters(o.dead_letters),
       ...(o.unavailable ? [el('p', { class: 'warning' }, `Partial: ${o.unavailable.join('; ')}`)] : []),
     );
   };
