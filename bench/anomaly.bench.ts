@@ -13,6 +13,7 @@ import { normalise, textFindings } from '../services/anomaly/src/domain/text/che
 import { TextModel } from '../services/anomaly/src/domain/text/model.js';
 import type { Rates } from '../services/anomaly/src/domain/score.js';
 import { getJson, Platform, post, until } from '../tests/support/platform.js';
+import { report } from './support/report.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
 const SHARE = 0.02;
@@ -79,6 +80,24 @@ async function scoreGenerated() {
     console.log(
       `isolation forest ROC-AUC: ${num(score.isolation_forest_roc_auc)} over ${score.isolation_forest_scored_events} scored events`,
     );
+    for (const [name, r] of Object.entries(score.overall)) {
+      report({
+        bench: 'anomaly',
+        name: `overall ${name} F1`,
+        value: r.f1 ?? NaN,
+        unit: '',
+        target: { op: '>=', value: 0.9 },
+        detail: `precision ${pct(r.precision)}, recall ${pct(r.recall)}`,
+      });
+    }
+    report({
+      bench: 'anomaly',
+      name: 'false positives on clean events',
+      value: 100 * (score.false_positive_rate ?? NaN),
+      unit: '%',
+      target: { op: '<=', value: 1 },
+      detail: `${score.false_positives} events`,
+    });
   } finally {
     await platform.stop();
   }

@@ -14,6 +14,7 @@ import { coverage, mase, naiveScale, smape } from '../services/forecaster/src/do
 import { DEFAULT_MODELS, MODELS } from '../services/forecaster/src/models/registry.js';
 import type { Series } from '../services/forecaster/src/models/types.js';
 import { createForecastPool } from '../services/forecaster/src/workers/pool.js';
+import { report } from './support/report.js';
 
 const H = 90;
 const DATA = new URL('../../shared/datasets/', import.meta.url);
@@ -120,10 +121,37 @@ console.log(
 console.log(
   `interval coverage: 80 % → ${avg(inside[80]).toFixed(1)} %, 95 % → ${avg(inside[95]).toFixed(1)} %`,
 );
-console.log(
-  `automatic pipeline: ${(storeItem.length / seconds).toFixed(2)} series/s on ${threads} threads ` +
-    `(${DEFAULT_MODELS.length} models, 3 windows)`,
-);
+const mean = (model: string, metric: 'mase' | 'smape') => avg(table[model]![metric].filter(Number.isFinite));
+report({
+  bench: 'forecast',
+  name: 'automatic choice MASE (store-item-demand)',
+  value: mean('automatic choice', 'mase'),
+  unit: '',
+  ceiling: { name: 'SeasonalNaive', value: mean('SeasonalNaive', 'mase') },
+  target: { op: '<=', value: 0.72 },
+});
+report({
+  bench: 'forecast',
+  name: 'automatic choice SMAPE',
+  value: mean('automatic choice', 'smape'),
+  unit: '%',
+  target: { op: '<=', value: 13.5 },
+});
+report({
+  bench: 'forecast',
+  name: 'interval coverage, 80 % band',
+  value: avg(inside[80]),
+  unit: '%',
+  detail: `target 75–85 %; 95 % band: ${avg(inside[95]).toFixed(1)} %`,
+});
+report({
+  bench: 'forecast',
+  name: `automatic pipeline on ${threads} threads`,
+  value: storeItem.length / seconds,
+  unit: 'series/s',
+  target: { op: '>=', value: 10 },
+  detail: `${DEFAULT_MODELS.length} models, 3 backtest windows, ${storeItem.length} series`,
+});
 
 // category demand with no exploitable signal: must not do worse than its mean
 const categories = load('retail-store-inventory/daily_demand_by_category.csv', (r) => r[0]!, 1, 2);
@@ -145,9 +173,13 @@ for (const m of maes)
   console.log(
     `  ${m.category.padEnd(12)} MAE ${m.auto.toFixed(1)} (${m.model}); mean baseline ${m.mean.toFixed(1)}`,
   );
-console.log(
-  `  average MAE ${avg(maes.map((m) => m.auto)).toFixed(1)}; mean baseline ${avg(maes.map((m) => m.mean)).toFixed(1)}`,
-);
+report({
+  bench: 'forecast',
+  name: 'category demand average MAE (retail-store-inventory)',
+  value: avg(maes.map((m) => m.auto)),
+  unit: 'units',
+  ceiling: { name: 'the mean baseline', value: avg(maes.map((m) => m.mean)) },
+});
 await pool.close();
 
 function train641() {

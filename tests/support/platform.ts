@@ -104,6 +104,17 @@ export class Platform {
     return s.exited!;
   }
 
+  /** The process id of a running service. */
+  pid(name: string): number {
+    const pid = this.services.get(name)?.child?.pid;
+    if (pid === undefined) throw new Error(`${name} is not running`);
+    return pid;
+  }
+
+  get names(): string[] {
+    return [...this.services.keys()];
+  }
+
   output(name: string): string {
     return this.services.get(name)!.output.join('');
   }

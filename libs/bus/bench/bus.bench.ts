@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { report } from '../../../bench/support/report.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const BATCH = 500;
@@ -214,24 +215,64 @@ try {
     publish.push(await publishRate(messages, round));
     e2e.push(await endToEndRate(messages, round));
   }
-  const ratios = (xs: number[], to = raw) => median(xs.map((x, i) => x / to[i]!)).toFixed(2);
-  console.log(
-    `bus raw better-sqlite3 batched insert: ${fmt(median(raw))} rows/s (rounds: ${raw.map(fmt).join(', ')})`,
-  );
-  console.log(
-    `bus raw tuned (16-row inserts, checkpoints off-thread): ${fmt(median(tuned))} rows/s (rounds: ${tuned.map(fmt).join(', ')})`,
-  );
-  console.log(`bus embedded publish: ${fmt(median(publish))} msg/s (rounds: ${publish.map(fmt).join(', ')})`);
-  console.log(
-    `bus embedded end-to-end publish→handled→acked (1 consumer process): ${fmt(median(e2e))} msg/s (rounds: ${e2e.map(fmt).join(', ')})`,
-  );
-  console.log(`bus publish/raw ratio: ${ratios(publish)}`);
-  console.log(`bus e2e/raw ratio: ${ratios(e2e)}`);
-  console.log(`bus e2e/tuned-raw ratio: ${ratios(e2e, tuned)}`);
+  const ratio = (xs: number[], to = raw) => median(xs.map((x, i) => x / to[i]!));
+  const rounds_ = (xs: number[]) => `rounds: ${xs.map((x) => fmt(x)).join(', ')}`;
+  report({
+    bench: 'bus',
+    name: 'raw better-sqlite3 batched insert (the ceiling)',
+    value: median(raw),
+    unit: 'rows/s',
+    detail: rounds_(raw),
+  });
+  report({
+    bench: 'bus',
+    name: 'raw tuned (16-row inserts, checkpoints off-thread)',
+    value: median(tuned),
+    unit: 'rows/s',
+    detail: rounds_(tuned),
+  });
+  report({
+    bench: 'bus',
+    name: 'embedded publish',
+    value: median(publish),
+    unit: 'msg/s',
+    detail: rounds_(publish),
+  });
+  report({
+    bench: 'bus',
+    name: 'embedded end-to-end publish→handled→acked (1 consumer process)',
+    value: median(e2e),
+    unit: 'msg/s',
+    detail: rounds_(e2e),
+  });
+  report({
+    bench: 'bus',
+    name: "publish / raw (median of the rounds' ratios)",
+    value: ratio(publish),
+    unit: '',
+  });
+  report({
+    bench: 'bus',
+    name: "end-to-end / raw (median of the rounds' ratios)",
+    value: ratio(e2e),
+    unit: '',
+    target: { op: '>=', value: 0.7 },
+  });
+  report({ bench: 'bus', name: 'end-to-end / tuned raw', value: ratio(e2e, tuned), unit: '' });
   const latency = await idleLatency(100);
-  console.log(
-    `bus idle delivery latency between processes: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms`,
-  );
+  report({
+    bench: 'bus',
+    name: 'idle delivery latency between processes, p50',
+    value: latency.p50,
+    unit: 'ms',
+  });
+  report({
+    bench: 'bus',
+    name: 'idle delivery latency between processes, p99',
+    value: latency.p99,
+    unit: 'ms',
+    detail: `max ${latency.max.toFixed(1)} ms`,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

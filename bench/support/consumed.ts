@@ -1,0 +1,16 @@
+import type { Platform } from '../../tests/support/platform.js';
+
+/** Inventory events a service has acknowledged, from its Prometheus counter (cheap to ask while it works). */
+export async function acked(platform: Platform, service: string): Promise<number> {
+  const text = await (await fetch(`${platform.url(service)}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('stockpulse_bus_consumed_total{') &&
+        l.includes('topic="stockpulse.inventory-events"') &&
+        l.includes('outcome="acked"'),
+    );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
