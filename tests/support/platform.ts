@@ -73,7 +73,14 @@ export class Platform {
     const s = this.services.get(name)!;
     const child = spawn(
       process.execPath,
-      ['--conditions=@stockpulse/source', '--import', 'tsx', join(ROOT, `services/${name}/src/main.ts`)],
+      [
+        // e.g. PLATFORM_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' to profile every service of a benchmark
+        ...(process.env.PLATFORM_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--conditions=@stockpulse/source',
+        '--import',
+        'tsx',
+        join(ROOT, `services/${name}/src/main.ts`),
+      ],
       {
         cwd: ROOT,
         env: { ...process.env, ...this.environment() },

@@ -21,8 +21,9 @@ import {
 } from './port.js';
 
 /** Subscription options with every default applied. */
-export interface ResolvedSubscribeOptions extends Required<Omit<SubscribeOptions, 'retry'>> {
+export interface ResolvedSubscribeOptions extends Required<Omit<SubscribeOptions, 'retry' | 'batchSize'>> {
   retry: RetryPolicy;
+  batchSize?: number;
 }
 
 /** What both adapters share: the typed publish, argument checks and defaults. */
@@ -77,6 +78,8 @@ export abstract class BaseBus implements MessageBus {
     this.assertOpen();
     checkName('topic', topic);
     checkName('subscription', options.subscription);
+    if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize >= 1))
+      throw new Error(`batchSize must be a whole number from 1, not ${options.batchSize}`);
     return this.open(
       topic,
       {
@@ -84,6 +87,7 @@ export abstract class BaseBus implements MessageBus {
         type: options.type ?? 'exclusive',
         initialPosition: options.initialPosition ?? 'earliest',
         retry: { ...this.retry, ...options.retry },
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       },
       handler,
     );

@@ -32,6 +32,12 @@ export interface SubscribeOptions {
   /** Where a new subscription starts; an existing one keeps its position. Defaults to `earliest`. */
   initialPosition?: InitialPosition;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Most messages one batch handler call gets (the bus's default otherwise). Larger batches cost fewer
+   * transactions while a consumer catches up; a consumer that keeps up gets what is there, so latency does
+   * not grow. An adapter may hand over smaller batches (Pulsar's: one message each).
+   */
+  batchSize?: number;
 }
 
 export interface Delivery<E = UnknownEnvelope> {

@@ -1,3 +1,4 @@
+import { startCheckpointer } from '@stockpulse/bus';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -93,6 +94,23 @@ export function probeWrite(db: SqliteDatabase, waitMs = 200): void {
   } finally {
     db.pragma(`busy_timeout = ${previous}`);
   }
+}
+
+/**
+ * Moves a store's WAL checkpoints out of its commits into a worker thread, as the bus does: SQLite's automatic
+ * checkpoint runs inside whichever commit crosses 1,000 pages, and under load those commits are most of a
+ * service's write time (the processor got 24 % faster without them). The WAL file is kept to 64 MB once
+ * checkpointed. Returns the function that stops the thread.
+ */
+export function checkpointInBackground(
+  db: SqliteDatabase,
+  path: string,
+  onError: (err: unknown) => void,
+  intervalMs = 200,
+): () => Promise<void> {
+  db.pragma('journal_size_limit = 67108864');
+  db.pragma('wal_autocheckpoint = 0');
+  return startCheckpointer(path, intervalMs, onError);
 }
 
 export class MigrationError extends Error {

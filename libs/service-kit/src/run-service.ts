@@ -3,7 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { join, resolve } from 'node:path';
 import type { Static, TObject } from 'typebox';
 import { ConfigError, isOn, loadConfig, type CommonConfig } from './config.js';
-import { openDatabase, type Migration } from './database.js';
+import { checkpointInBackground, openDatabase, type Migration } from './database.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -64,9 +64,18 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     observer: metrics.bus,
     onError: (err) => log.warn({ err }, 'bus: recovered from an error'),
   });
-  const db = spec.store
-    ? openDatabase(join(resolve(config.DATA_DIR), spec.store.file), spec.store.migrations)
-    : undefined;
+  let lastCheckpointWarning = 0;
+  const storePath = spec.store ? join(resolve(config.DATA_DIR), spec.store.file) : undefined;
+  const db = storePath ? openDatabase(storePath, spec.store!.migrations) : undefined;
+  const stopCheckpoints =
+    db && storePath
+      ? checkpointInBackground(db, storePath, (err) => {
+          // every 200 ms while it lasts (a full disk): said once a minute
+          if (Date.now() - lastCheckpointWarning < 60_000) return;
+          lastCheckpointWarning = Date.now();
+          log.warn({ err }, 'store checkpoint failed');
+        })
+      : undefined;
   const keys = { apiKey: config.API_KEY, readApiKey: config.READ_API_KEY };
   const app = await spec.build({ bus, log, metrics, keys, ...(db ? { db } : {}) }, config);
 
@@ -75,6 +84,7 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     else log.info({ signal }, 'shutting down');
     await app.close();
     await bus.close();
+    await stopCheckpoints?.();
     db?.close();
   });
   await app.listen({ host: config.HOST, port: spec.port(config) });

@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
  * machine; the bus connections turn it off (`wal_autocheckpoint = 0`) and this thread does it instead, so
  * the WAL stays bounded while nobody's commit waits for it. A PASSIVE checkpoint never blocks readers or
  * writers; when several processes run one, SQLite lets one through and the others return at once.
- * One thread per bus file per process, shared by every EmbeddedBus on that file.
+ * One thread per file per process, shared by every connection of this process to that file. Service stores
+ * use it too (service-kit's `checkpointInBackground`).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -33,7 +34,7 @@ export function startCheckpointer(
   if (!entry) {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs } });
     worker.unref();
-    worker.on('message', (text: string) => onError(new Error(`bus checkpoint: ${text}`)));
+    worker.on('message', (text: string) => onError(new Error(`checkpoint of ${path}: ${text}`)));
     worker.on('error', onError);
     // recorded at start: a thread that already died (an error) must not make close() wait forever
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -149,7 +149,7 @@ export class EmbeddedBus extends BaseBus {
         type,
         lanes: 0, // set from the subscription when the consumer joins
         policy: options.retry,
-        batchSize: this.options.batchSize,
+        batchSize: options.batchSize ?? this.options.batchSize,
       },
       {
         waker: this.waker,

@@ -91,6 +91,21 @@ export function deliveryContract(ctx: ContractContext): void {
       expect(again.deliveries).toEqual([]);
     });
 
+    it("never hands over more than the subscription's batchSize at once, and refuses a bad one", async () => {
+      await ctx.bus.publishMany(messages(ctx.topic, 20));
+      const sizes: number[] = [];
+      const sub = await ctx.bus.subscribeBatch(ctx.topic, { subscription: 'small', batchSize: 3 }, (ds) => {
+        sizes.push(ds.length);
+      });
+      ctx.subscriptions.push(sub);
+      await waitFor(() => sizes.reduce((a, b) => a + b, 0) >= 20, '20 in batches');
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
+      if (ctx.harness.name === 'embedded') expect(sizes).toEqual([3, 3, 3, 3, 3, 3, 2]);
+      await expect(
+        ctx.bus.subscribeBatch(ctx.topic, { subscription: 'bad', batchSize: 0 }, () => {}),
+      ).rejects.toThrow(/batchSize/);
+    });
+
     it('hands each message of a failed batch over again alone, so only the one at fault is retried', async () => {
       const succeeded: number[] = [];
       const sub = await ctx.bus.subscribeBatch(
