@@ -12,7 +12,7 @@ import { gateway } from './phases/gateway.js';
 import { latency } from './phases/latency.js';
 import { throughput } from './phases/throughput.js';
 import { acked } from './support/consumed.js';
-import { withPeakRss } from './support/memory.js';
+import { withProcessStats } from './support/process-stats.js';
 import { fmt, report } from './support/report.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -39,9 +39,9 @@ async function settle(platform: Platform, seconds: number): Promise<void> {
 const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
 try {
   await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
-  await withPeakRss(platform, 'the throughput phase', () => throughput(platform, EVENTS));
+  await withProcessStats(platform, 'the throughput phase', () => throughput(platform, EVENTS), EVENTS);
   await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 120));
-  await withPeakRss(platform, 'the gateway phase', () =>
+  await withProcessStats(platform, 'the gateway phase', () =>
     gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10)),
   );
 } finally {

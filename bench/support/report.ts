@@ -23,6 +23,7 @@ const digits = (unit: string, x: number) =>
   Math.abs(x) >= 100 || unit === 'events/s' || unit === 'msg/s' ? 0 : Math.abs(x) >= 10 ? 1 : 3;
 export const fmt = (x: number, d = 0) =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const ratio = (x: number) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 const show = (x: number, unit: string) => `${fmt(x, digits(unit, x))} ${unit}`;
 
 /** How the value stands against its target: met, or missed by how much (relative to the target). */
@@ -36,7 +37,7 @@ export function report(figure: Figure): void {
   const parts = [`${figure.bench} ${figure.name}: ${show(figure.value, figure.unit)}`];
   if (figure.ceiling) {
     parts.push(
-      `${(figure.value / figure.ceiling.value).toFixed(2)} of ${figure.ceiling.name} (${show(figure.ceiling.value, figure.unit)})`,
+      `${ratio(figure.value / figure.ceiling.value)} of ${figure.ceiling.name} (${show(figure.ceiling.value, figure.unit)})`,
     );
   }
   if (figure.target) {

@@ -136,8 +136,13 @@ describe('gateway: overview, live stream and test mode over the whole platform',
 
   it('answers for the rest when a service stops, and says which', async () => {
     await p.kill('notifier');
-    const overview = await getJson<Overview>(api('/overview'));
-    expect(overview.services.notifier!.status).toBe('down');
+    // a reading of the services serves the overview for up to OVERVIEW_MAX_AGE_MS (1 s): the next one says so
+    const overview = await until(
+      () => getJson<Overview>(api('/overview')),
+      (o) => o.services.notifier!.status === 'down',
+      'the overview to see the notifier down',
+      3000,
+    );
     expect(overview.services.processor!.status).toBe('up');
     expect(overview.kpis.open_alerts).toBeNull();
     expect(overview.kpis.products).toBe(12);

@@ -33,7 +33,7 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const app = await createServiceApp(deps, { name: 'forecaster' });
   const outbox = createOutbox(db);
-  const pool = deps.pool ?? createForecastPool(config.FORECAST_THREADS);
+  const pool = deps.pool ?? createForecastPool(config.FORECAST_THREADS, config.FORECAST_NICE);
   const trainer = new Trainer(db, pool, outbox, config, deps.log.child({ component: 'trainer' }), today);
   const jobs = new JobRunner(
     db,

@@ -16,6 +16,8 @@ export const ForecasterConfig = serviceEnv({
   /** How often series whose data changed are retrained. */
   FORECAST_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 30_000 }),
   FORECAST_THREADS: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
+  /** Scheduling priority of the training threads (0–19, higher yields more): batch work gives way to the pipeline. */
+  FORECAST_NICE: Type.Integer({ minimum: 0, maximum: 19, default: 10 }),
   LEAD_TIME_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 7 }),
   SERVICE_LEVEL: Type.Number({ exclusiveMinimum: 0.5, exclusiveMaximum: 1, default: 0.95 }),
   REVIEW_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 7 }),

@@ -50,6 +50,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
   await app.register(overviewRoutes, {
     upstreams,
     timeoutMs: config.OVERVIEW_TIMEOUT_MS,
+    maxAgeMs: config.OVERVIEW_MAX_AGE_MS,
     headers,
     deadLetters: () => deadLetterSummary(deps.bus),
   });

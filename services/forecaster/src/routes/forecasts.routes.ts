@@ -1,5 +1,10 @@
-import { type FastifyPluginAsyncTypebox, type JobRunner, type SqliteDatabase } from '@stockpulse/service-kit';
-import Type from 'typebox';
+import {
+  readCache,
+  type FastifyPluginAsyncTypebox,
+  type JobRunner,
+  type SqliteDatabase,
+} from '@stockpulse/service-kit';
+import Type, { type Static } from 'typebox';
 import type { DemandRepository } from '../db/demand.repository.js';
 import type { ForecastsRepository, SeriesRow } from '../db/forecasts.repository.js';
 import { KNOWN_MODELS } from '../models/names.js';
@@ -52,8 +57,15 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
       .map((date, i, kept) => ({ date, units: values[values.length - kept.length + i]! }));
   };
 
-  app.get('/api/forecasts', { schema: { querystring: ForecastQuery } }, async (request) => {
-    const q = request.query;
+  // a dashboard's repeated reads come from memory until the next write (a retrain, a day of demand); the
+  // day is part of the key, as `history` ends with yesterday
+  const cache = readCache(db);
+  app.get('/api/forecasts', { schema: { querystring: ForecastQuery } }, async (request, reply) => {
+    reply.type('application/json');
+    return cache.get(`${today()} ${request.url}`, () => JSON.stringify(list(request.query)));
+  });
+
+  function list(q: Static<typeof ForecastQuery>) {
     const where = `WHERE model IS NOT NULL AND (@store IS NULL OR store_location = @store)
       AND (@category IS NULL OR category = @category) AND (@product IS NULL OR product_id = @product)
       AND (@kind IS NULL OR (@kind = 'product') = (product_id IS NOT NULL))`;
@@ -101,7 +113,7 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
       }),
       total: n,
     };
-  });
+  }
 
   app.post('/api/forecasts/run', { schema: { body: RunBody } }, async (request, reply) => {
     const horizon = request.body.horizon;

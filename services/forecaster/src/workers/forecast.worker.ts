@@ -5,6 +5,18 @@
 import { forecastSeries, type SeriesForecast } from '../domain/pipeline.js';
 import { MODELS } from '../models/registry.js';
 import type { Series } from '../models/types.js';
+import { setPriority } from 'node:os';
+import { workerData } from 'node:worker_threads';
+
+const { nice } = (workerData ?? {}) as { nice?: number };
+// this thread only (Linux priorities are per thread); where it is not allowed, the thread runs as it is
+if (nice) {
+  try {
+    setPriority(nice);
+  } catch {
+    // not permitted here: training then competes as an equal
+  }
+}
 
 export interface ForecastTask {
   series: Series;

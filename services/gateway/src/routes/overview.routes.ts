@@ -1,3 +1,4 @@
+import { coalesced } from '../coalesce.js';
 import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 
 type Upstreams = Record<string, string>;
@@ -46,86 +47,96 @@ async function statusOf(url: string, timeoutMs: number): Promise<Status> {
 
 /**
  * `GET /api/overview`: every service's readiness, the KPI tiles, each from the service that owns it, and the
- * dead letters per subscription, all at once with a timeout. A service that is down leaves its tiles null and says so in `unavailable`; the
+ * dead letters per subscription, all at once with a timeout. Requests within `maxAgeMs` of the last reading
+ * share it (`generated_at` says when it was made), and up to five times that it is given at once while a
+ * new one is made, so a busy dashboard costs the services one reading a second and never waits for it. A service that is down leaves its tiles null and says so in `unavailable`; the
  * answer is never an error as a whole.
  */
 export const overviewRoutes: FastifyPluginAsyncTypebox<{
   upstreams: Upstreams;
   timeoutMs: number;
   headers: Record<string, string>;
+  /** How old an answer may be before the next request reads the services again (0: every request does). */
+  maxAgeMs: number;
   /** Dead letters per subscription, from the bus. */
   deadLetters: () => Promise<{ total: number; queues: unknown[] }>;
-}> = async (app, { upstreams, timeoutMs, headers, deadLetters }) => {
-  app.get('/api/overview', async () => {
-    const errors: string[] = [];
-    const [statuses, stock, events, open, critical, anomalies, dead] = await Promise.all([
-      Promise.all(
-        Object.entries(upstreams).map(async ([name, url]) => [name, await statusOf(url, timeoutMs)] as const),
-      ),
-      read<Record<string, unknown>>(
-        `${upstreams.processor}/api/inventory/summary`,
-        timeoutMs,
-        errors,
-        'processor',
-        headers,
-      ),
-      read<Record<string, unknown>>(
-        `${upstreams.ingest}/api/events/stats`,
-        timeoutMs,
-        errors,
-        'ingest',
-        headers,
-      ),
-      read<{ total: number }>(
-        `${upstreams.notifier}/api/notifications?status=open&limit=1`,
-        timeoutMs,
-        errors,
-        'notifier',
-        headers,
-      ),
-      read<{ total: number }>(
-        `${upstreams.notifier}/api/notifications?status=open&severity=critical&limit=1`,
-        timeoutMs,
-        [],
-        'notifier',
-        headers,
-      ),
-      read<{ total: number }>(
-        `${upstreams.anomaly}/api/anomalies?limit=1&severity=critical`,
-        timeoutMs,
-        errors,
-        'anomaly',
-        headers,
-      ),
-      Promise.race([
-        deadLetters(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+}> = async (app, { upstreams, timeoutMs, headers, maxAgeMs, deadLetters }) => {
+  const overview = coalesced(
+    async () => {
+      const errors: string[] = [];
+      const [statuses, stock, events, open, critical, anomalies, dead] = await Promise.all([
+        Promise.all(
+          Object.entries(upstreams).map(
+            async ([name, url]) => [name, await statusOf(url, timeoutMs)] as const,
+          ),
         ),
-      ]).catch((err: unknown) => {
-        errors.push(`bus: ${(err as Error).message}`);
-        return null;
-      }),
-    ]);
-    return {
-      generated_at: new Date().toISOString(),
-      services: Object.fromEntries(statuses),
-      kpis: {
-        total_stock_value: stock?.stock_value ?? null,
-        products: stock?.products ?? null,
-        products_low: stock?.low_stock ?? null,
-        products_out: stock?.out_of_stock ?? null,
-        open_alerts: open?.total ?? null,
-        critical_alerts: critical?.total ?? null,
-        critical_anomalies: anomalies?.total ?? null,
-        events_per_second: events?.events_per_second ?? null,
-        events_total: events?.total ?? null,
-        // freshness from the data: the newest event time the processor has applied, and ingest has accepted
-        latest_event_at: stock?.latest_event_at ?? null,
-        latest_received_at: events?.latest_received_at ?? null,
-      },
-      dead_letters: dead,
-      ...(errors.length ? { unavailable: errors } : {}),
-    };
-  });
+        read<Record<string, unknown>>(
+          `${upstreams.processor}/api/inventory/summary`,
+          timeoutMs,
+          errors,
+          'processor',
+          headers,
+        ),
+        read<Record<string, unknown>>(
+          `${upstreams.ingest}/api/events/stats`,
+          timeoutMs,
+          errors,
+          'ingest',
+          headers,
+        ),
+        read<{ total: number }>(
+          `${upstreams.notifier}/api/notifications?status=open&limit=1`,
+          timeoutMs,
+          errors,
+          'notifier',
+          headers,
+        ),
+        read<{ total: number }>(
+          `${upstreams.notifier}/api/notifications?status=open&severity=critical&limit=1`,
+          timeoutMs,
+          [],
+          'notifier',
+          headers,
+        ),
+        read<{ total: number }>(
+          `${upstreams.anomaly}/api/anomalies?limit=1&severity=critical`,
+          timeoutMs,
+          errors,
+          'anomaly',
+          headers,
+        ),
+        Promise.race([
+          deadLetters(),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+          ),
+        ]).catch((err: unknown) => {
+          errors.push(`bus: ${(err as Error).message}`);
+          return null;
+        }),
+      ]);
+      return {
+        generated_at: new Date().toISOString(),
+        services: Object.fromEntries(statuses),
+        kpis: {
+          total_stock_value: stock?.stock_value ?? null,
+          products: stock?.products ?? null,
+          products_low: stock?.low_stock ?? null,
+          products_out: stock?.out_of_stock ?? null,
+          open_alerts: open?.total ?? null,
+          critical_alerts: critical?.total ?? null,
+          critical_anomalies: anomalies?.total ?? null,
+          events_per_second: events?.events_per_second ?? null,
+          events_total: events?.total ?? null,
+          // freshness from the data: the newest event time the processor has applied, and ingest has accepted
+          latest_event_at: stock?.latest_event_at ?? null,
+          latest_received_at: events?.latest_received_at ?? null,
+        },
+        dead_letters: dead,
+        ...(errors.length ? { unavailable: errors } : {}),
+      };
+    },
+    { maxAgeMs, staleMs: 5 * maxAgeMs },
+  );
+  app.get('/api/overview', () => overview());
 };

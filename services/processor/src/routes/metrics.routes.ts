@@ -1,5 +1,5 @@
-import type { FastifyPluginAsyncTypebox, SqliteDatabase } from '@stockpulse/service-kit';
-import Type from 'typebox';
+import { readCache, type FastifyPluginAsyncTypebox, type SqliteDatabase } from '@stockpulse/service-kit';
+import Type, { type Static } from 'typebox';
 import { windowPayload } from '../db/flush.js';
 import type { WindowRow } from '../db/windows.repository.js';
 import { daysOfCover } from '../domain/windows.js';
@@ -29,8 +29,14 @@ const InventoryQuery = Type.Object(
 
 /** `GET /api/metrics` (window metrics, time order) and `GET /api/inventory` (current stock). */
 export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = async (app, { db }) => {
-  app.get('/api/metrics', { schema: { querystring: MetricsQuery } }, async (request) => {
-    const q = request.query;
+  // repeated reads (a dashboard, the gateway) are answered from memory until the next write
+  const cache = readCache(db);
+  app.get('/api/metrics', { schema: { querystring: MetricsQuery } }, async (request, reply) => {
+    reply.type('application/json');
+    return cache.get(request.url, () => JSON.stringify(metrics(request.query)));
+  });
+
+  function metrics(q: Static<typeof MetricsQuery>) {
     const where = `WHERE w.window = @window AND (@store IS NULL OR w.store_location = @store)
       AND (@category IS NULL OR w.category = @category) AND (@from IS NULL OR w.window_start >= @from)
       AND (@to IS NULL OR w.window_start < @to)`;
@@ -52,7 +58,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
     })[];
     const { n } = db.prepare(`SELECT COUNT(*) AS n FROM windows w ${where}`).get(params) as { n: number };
     return { items: rows.map((r) => windowPayload(r, r.category_value)), total: n };
-  });
+  }
 
   /** Totals for the overview: stock value, products out of stock or under a week of cover, newest event time. */
   app.get('/api/inventory/summary', async () => {
