@@ -11,10 +11,13 @@ import { fmt, report } from '../support/report.js';
 
 const BATCH = 1000;
 
-/** A seeded history of `count` events: 50 products at 10 stores, as many days as it takes. */
+/**
+ * A seeded history of `count` events: 40 products at 5 stores (the demo's shape; 225 series to forecast), as
+ * many days as it takes (5,000 for a million).
+ */
 export function history(count: number): string[] {
-  const products = 50;
-  const stores = 10;
+  const products = 40;
+  const stores = 5;
   const days = Math.ceil(count / (products * stores));
   const sim = new Simulation({ days, stores, products, categories: 5, seed: 11, end: '2025-06-01' });
   const bodies: string[] = [];

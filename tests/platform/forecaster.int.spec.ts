@@ -73,6 +73,13 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       'four series forecast from the whole history, and no more training',
       60_000,
     );
+    // and the forecaster's own gauge of series left to train comes down to nothing
+    await until(
+      async () => (await fetch(`${p.url('forecaster')}/metrics`)).text(),
+      (text) => /^stockpulse_forecaster_series_pending\{[^}]*\} 0$/m.test(text),
+      'no series left to train',
+      30_000,
+    );
     const products = forecasts.items.filter((i) => i.product_id);
     expect(products).toHaveLength(3);
     for (const item of forecasts.items) {

@@ -1,3 +1,4 @@
+import { Gauge } from 'prom-client';
 import {
   consumeBatch,
   createInbox,
@@ -35,6 +36,15 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
   const outbox = createOutbox(db);
   const pool = deps.pool ?? createForecastPool(config.FORECAST_THREADS, config.FORECAST_NICE);
   const trainer = new Trainer(db, pool, outbox, config, deps.log.child({ component: 'trainer' }), today);
+  const pending = db.prepare('SELECT COUNT(*) FROM series WHERE version > trained_version').pluck();
+  new Gauge({
+    name: 'stockpulse_forecaster_series_pending',
+    help: 'Series whose data changed since their last training (the trainer works them off)',
+    registers: [deps.metrics.registry],
+    collect() {
+      this.set(pending.get() as number);
+    },
+  });
   const jobs = new JobRunner(
     db,
     'forecaster',

@@ -104,7 +104,11 @@ export class Trainer {
 
   private async trainOne(row: SeriesRow, horizon: number, today: string): Promise<void> {
     const version = row.version;
-    const series = this.demand.series(row, today);
+    // the most recent FORECAST_HISTORY_DAYS: fits cost what a long history costs, and two years hold the
+    // seasonality the models use
+    const full = this.demand.series(row, today);
+    const keep = -this.config.FORECAST_HISTORY_DAYS;
+    const series = { dates: full.dates.slice(keep), values: full.values.slice(keep) };
     if (!series.values.length) return;
     const result = await this.pool.run({
       series,

@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { createLogger, createOutbox, loadConfig, openDatabase } from '@stockpulse/service-kit';
+import { ForecasterConfig } from './config.js';
+import { migrations } from './db/migrations.js';
+import { Trainer } from './trainer.js';
+import { createForecastPool, type ForecastPool } from './workers/pool.js';
+
+const DAY_MS = 86_400_000;
+const date = (i: number) =>
+  new Date(Date.parse('2024-01-01T00:00:00Z') + i * DAY_MS).toISOString().slice(0, 10);
+
+describe('Trainer', () => {
+  const real = createForecastPool(1);
+  afterAll(() => real.close());
+
+  it('fits a series on its most recent FORECAST_HISTORY_DAYS only', async () => {
+    const db = openDatabase(':memory:', migrations);
+    const config = loadConfig(ForecasterConfig, {
+      FORECAST_HISTORY_DAYS: '90',
+      FORECASTER_MODELS: 'Mean,SeasonalNaive',
+    });
+    const seen: { first: string; length: number }[] = [];
+    const pool: ForecastPool = {
+      run: (task) => {
+        seen.push({ first: task.series.dates[0]!, length: task.series.values.length });
+        return real.run(task);
+      },
+      close: async () => {},
+    };
+    const trainer = new Trainer(
+      db,
+      pool,
+      createOutbox(db),
+      config,
+      createLogger({ service: 't', level: 'silent' }),
+      () => date(400),
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 400; i++) {
+        trainer.demand.record(
+          {
+            kind: 'daily_demand',
+            store_location: 'S1',
+            date: date(i),
+            products: [{ product_id: 'P1', category: 'Toys', units_sold: i % 7, units_received: 0 }],
+            updated_at: new Date().toISOString(),
+          },
+          14,
+          true,
+        );
+      }
+    })();
+    expect(await trainer.trainChanged()).toBe(2); // the product and its category
+    expect(seen).toEqual([
+      { first: date(310), length: 90 },
+      { first: date(310), length: 90 },
+    ]);
+    db.close();
+  }, 60_000);
+});
