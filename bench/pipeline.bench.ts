@@ -55,9 +55,9 @@ const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
 try {
   await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
   await withProcessStats(platform, 'the throughput phase', () => throughput(platform, EVENTS), EVENTS);
-  await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 240));
+  await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 150));
   await withProcessStats(platform, 'the gateway phase', () =>
-    gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10)),
+    gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10), EVENTS),
   );
 } finally {
   await platform.stop();

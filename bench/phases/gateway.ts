@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon';
 import type { Platform } from '../../tests/support/platform.js';
-import { report } from '../support/report.js';
+import { fmt, report } from '../support/report.js';
 
 export const GATEWAY_PATHS = [
   '/api/overview',
@@ -12,7 +12,12 @@ export const GATEWAY_PATHS = [
   '/api/forecasts?limit=100',
 ] as const;
 
-export async function gateway(platform: Platform, seconds: number, rate = 200): Promise<void> {
+export async function gateway(
+  platform: Platform,
+  seconds: number,
+  stored: number,
+  rate = 200,
+): Promise<void> {
   for (const path of GATEWAY_PATHS) {
     // a short warm-up so the first connections and JIT do not count
     await autocannon({ url: `${platform.gateway}${path}`, connections: 2, amount: 50 });
@@ -26,14 +31,14 @@ export async function gateway(platform: Platform, seconds: number, rate = 200): 
     const served = `${result.requests.total} requests, ${bad} not 2xx or failed, ${Math.round(result.requests.average)} req/s`;
     report({
       bench: 'gateway',
-      name: `GET ${path} at ${rate} req/s, p50`,
+      name: `GET ${path} at ${rate} req/s, ${fmt(stored)} events stored, p50`,
       value: result.latency.p50,
       unit: 'ms',
       detail: served,
     });
     report({
       bench: 'gateway',
-      name: `GET ${path} at ${rate} req/s, p99`,
+      name: `GET ${path} at ${rate} req/s, ${fmt(stored)} events stored, p99`,
       value: result.latency.p99,
       unit: 'ms',
       target: { op: '<=', value: 50 },

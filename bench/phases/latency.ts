@@ -1,25 +1,38 @@
 /**
- * Latency at a steady 1,000 events/s through the whole platform: from a POST's 202 to (a) the metric update of
- * its window on `stockpulse.inventory-metrics` (each event in a window of its own) and (b) for one event in a
- * hundred, an injected anomaly (negative stock, a product of its own, so a cause of its own), to its
- * notification on `stockpulse.notifications`.
+ * Latency at a steady 1,000 events/s through the whole platform, from a POST's 202 to (a) the metric update
+ * of a probe's window on `stockpulse.inventory-metrics` and (b) the notification of an injected anomaly on
+ * `stockpulse.notifications`. One event in 20 is a probe: a report of store `Bench`, category `Latency`, in
+ * an hour window of its own (consecutive past hours, so each update names its probe while the stores gain
+ * one group, not thousands); one in 250 is an anomaly (negative stock of a product of its own: a cause of its
+ * own, so a notification of its own). The rest are ordinary reports of the same store.
  */
 import { EmbeddedBus } from '@stockpulse/bus';
 import { post, until, type Platform } from '../../tests/support/platform.js';
 import { quantile, report } from '../support/report.js';
 
 const TICK_MS = 20;
+const HOUR_MS = 3_600_000;
+/** Probes go in consecutive hours from here: in the past, after the throughput phase's history. */
+const PROBE_EPOCH = Date.parse('2026-01-01T00:00:00Z');
+const ordinary = (n: number) => ({
+  product_id: `P${n % 10}`,
+  store_location: 'Bench',
+  category: 'Ordinary',
+  quantity: 10,
+  price: 1,
+});
 
 export async function latency(platform: Platform, seconds: number, perSecond = 1000): Promise<void> {
   const bus = new EmbeddedBus({ path: `${platform.dataDir}/bus.db` });
-  const metricAt = new Map<string, number>();
+  const metricAt = new Map<string, number>(); // hour window start (ISO) → when its update arrived
   const notifiedAt = new Map<string, number>();
   await bus.subscribe(
     'stockpulse.inventory-metrics',
     { subscription: 'bench-latency', initialPosition: 'latest' },
     (d) => {
       const p = d.envelope.payload;
-      if (p.kind === 'window' && !metricAt.has(p.category)) metricAt.set(p.category, performance.now());
+      if (p.kind !== 'window' || p.category !== 'Latency' || p.window !== 'hour') return;
+      if (!metricAt.has(p.window_start)) metricAt.set(p.window_start, performance.now());
     },
   );
   await bus.subscribe(
@@ -35,6 +48,7 @@ export async function latency(platform: Platform, seconds: number, perSecond = 1
   const perTick = (perSecond * TICK_MS) / 1000;
   const accepted = new Map<string, number>();
   const injected: string[] = [];
+  const probes: string[] = [];
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   let sent = 0;
@@ -45,31 +59,33 @@ export async function latency(platform: Platform, seconds: number, perSecond = 1
     const now = new Date().toISOString();
     const batch = Array.from({ length: perTick }, (_, i) => {
       const n = sent + i;
-      const anomaly = n % 100 === 50;
-      if (anomaly) injected.push(`NEG-${n}`);
-      return {
-        product_id: anomaly ? `NEG-${n}` : 'P1',
-        store_location: 'Bench',
-        category: `lat-${n}`,
-        quantity: anomaly ? -5 : 10,
-        price: 1,
-        event_timestamp: now,
-      };
+      if (n % 250 === 125) {
+        injected.push(`NEG-${n}`);
+        return { ...ordinary(n), product_id: `NEG-${n}`, quantity: -5, event_timestamp: now };
+      }
+      if (n % 20 === 0) {
+        const hour = new Date(PROBE_EPOCH + (n / 20) * HOUR_MS).toISOString();
+        probes.push(hour);
+        return { ...ordinary(n), category: 'Latency', event_timestamp: hour };
+      }
+      return { ...ordinary(n), event_timestamp: now };
     });
     sent += perTick;
     inFlight.push(
       post(ingest, batch).then((res) => {
         if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
         const at = performance.now();
-        for (const e of batch) accepted.set(e.category, at);
-        for (const e of batch) if (e.quantity < 0) accepted.set(e.product_id, at);
+        for (const e of batch) {
+          if (e.category === 'Latency') accepted.set(e.event_timestamp, at);
+          if (e.quantity < 0) accepted.set(e.product_id, at);
+        }
       }),
     );
   }
   await Promise.all(inFlight);
   await until(
     async () => metricAt.size + notifiedAt.size,
-    (n) => n >= sent + injected.length,
+    (n) => n >= probes.length + injected.length,
     'every latency event and injected anomaly visible',
     60_000,
   ).catch(() => {}); // the figures say how many were seen
@@ -80,14 +96,11 @@ export async function latency(platform: Platform, seconds: number, perSecond = 1
       .filter((k) => seen.has(k) && accepted.has(k))
       .map((k) => seen.get(k)! - accepted.get(k)!)
       .sort((a, b) => a - b);
-  const metrics = samples(
-    metricAt,
-    [...accepted.keys()].filter((k) => k.startsWith('lat-')),
-  );
+  const metrics = samples(metricAt, probes);
   const notifications = samples(notifiedAt, injected);
   const rate = sent / seconds;
   for (const [what, values, target, of] of [
-    ['POST accepted → metric visible', metrics, 250, sent],
+    ['POST accepted → metric visible', metrics, 250, probes.length],
     ['POST accepted → notification visible (injected anomaly)', notifications, 1000, injected.length],
   ] as const) {
     for (const [p, name] of [

@@ -24,7 +24,7 @@ const digits = (unit: string, x: number) =>
 export const fmt = (x: number, d = 0) =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const ratio = (x: number) => (x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
-const show = (x: number, unit: string) => `${fmt(x, digits(unit, x))} ${unit}`;
+const show = (x: number, unit: string) => `${fmt(x, digits(unit, x))}${unit ? ` ${unit}` : ''}`;
 
 /** How the value stands against its target: met, or missed by how much (relative to the target). */
 export function verdict(value: number, target: NonNullable<Figure['target']>): string {

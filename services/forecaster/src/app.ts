@@ -78,7 +78,9 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
     deps,
     'stockpulse.inventory-metrics',
     { subscription: 'forecaster', type: 'key_shared' },
-    metricsHandler(createInbox(db), trainer.demand, config.FORECAST_HORIZON, today),
+    metricsHandler(createInbox(db), trainer.demand, config.FORECAST_HORIZON, today, (size) =>
+      trainer.sawInput(size),
+    ),
   );
   app.addHook('onReady', async () => {
     jobs.resume();

@@ -57,4 +57,23 @@ describe('Trainer', () => {
     ]);
     db.close();
   }, 60_000);
+
+  it('defers training while its input comes in large batches, for one interval after the last', () => {
+    const db = openDatabase(':memory:', migrations);
+    const config = loadConfig(ForecasterConfig, { FORECAST_INTERVAL_MS: '30000' });
+    const trainer = new Trainer(
+      db,
+      real,
+      createOutbox(db),
+      config,
+      createLogger({ service: 't', level: 'silent' }),
+      () => date(0),
+    );
+    trainer.sawInput(20, 1000);
+    expect(trainer.deferring(1000)).toBe(false); // live traffic: small batches train as usual
+    trainer.sawInput(256, 1000);
+    expect(trainer.deferring(30_999)).toBe(true);
+    expect(trainer.deferring(31_000)).toBe(false);
+    db.close();
+  });
 });

@@ -19,11 +19,15 @@ export interface Selection {
  * when yesterday becomes complete), or the ones asked for. Series go to the forecasting threads; results
  * are stored, and the new forecast published, in one transaction per series.
  */
+/** A batch of input this large means a backlog (the bus hands over up to 256 at a time). */
+const BACKLOG_BATCH = 200;
+
 export class Trainer {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<unknown> = Promise.resolve();
   private lastToday: string;
   private stopped = false;
+  private backlogUntil = 0;
   readonly demand;
   readonly forecasts;
   private readonly models: string[];
@@ -42,10 +46,24 @@ export class Trainer {
     this.models = parseModelList(config.FORECASTER_MODELS);
   }
 
+  /**
+   * A batch of daily demand arrived. A large one means the forecaster is working off a backlog (a backfill, a
+   * generated history, a return after downtime): every day that completes would retrain its series again,
+   * so training waits until the input has been quiet for one interval, then trains each series once.
+   */
+  sawInput(batchSize: number, now = Date.now()): void {
+    if (batchSize >= BACKLOG_BATCH) this.backlogUntil = now + this.config.FORECAST_INTERVAL_MS;
+  }
+
+  /** True while training waits for a backlog of input to end. */
+  deferring(now = Date.now()): boolean {
+    return now < this.backlogUntil;
+  }
+
   start(): void {
     const tick = () => {
       this.timer = setTimeout(() => {
-        this.current = this.trainChanged()
+        this.current = (this.deferring() ? Promise.resolve(0) : this.trainChanged())
           .catch((err: unknown) => this.log.error({ err }, 'training failed; will try again'))
           .finally(() => !this.stopped && tick());
       }, this.config.FORECAST_INTERVAL_MS);

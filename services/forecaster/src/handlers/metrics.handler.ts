@@ -7,7 +7,13 @@ import type { DemandRepository } from '../db/demand.repository.js';
  * Daily demand from the processor, exactly once per message: recorded, and the series of complete days it
  * changes marked for training. Today's figure is recorded too but changes no series until the day is over.
  */
-export function metricsHandler(inbox: Inbox, demand: DemandRepository, horizon: number, today: () => string) {
+export function metricsHandler(
+  inbox: Inbox,
+  demand: DemandRepository,
+  horizon: number,
+  today: () => string,
+  onBatch: (size: number) => void = () => {},
+) {
   return (deliveries: Delivery<Envelope<'stockpulse.inventory-metrics'>>[]): void => {
     inbox.handleBatch(deliveries, (fresh) => {
       const day = today();
@@ -16,5 +22,6 @@ export function metricsHandler(inbox: Inbox, demand: DemandRepository, horizon: 
         if (p.kind === 'daily_demand') demand.record(p, horizon, p.date < day);
       }
     });
+    onBatch(deliveries.length);
   };
 }
