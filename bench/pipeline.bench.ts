@@ -18,10 +18,14 @@ import { fmt, report } from './support/report.js';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SERVICES = ['ingest', 'processor', 'anomaly', 'forecaster', 'notifier', 'gateway'];
 
-/** Series the forecaster has yet to retrain, from its Prometheus gauge. */
+/** Series the forecaster has yet to retrain, from its Prometheus gauge (NaN when it does not answer). */
 async function pendingSeries(platform: Platform): Promise<number> {
-  const text = await (await fetch(`${platform.url('forecaster')}/metrics`)).text();
-  return Number(/^stockpulse_forecaster_series_pending\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? NaN);
+  try {
+    const text = await (await fetch(`${platform.url('forecaster')}/metrics`)).text();
+    return Number(/^stockpulse_forecaster_series_pending\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
 }
 
 /**

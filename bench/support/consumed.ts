@@ -1,8 +1,16 @@
 import type { Platform } from '../../tests/support/platform.js';
 
-/** Inventory events a service has acknowledged, from its Prometheus counter (cheap to ask while it works). */
+/**
+ * Inventory events a service has acknowledged, from its Prometheus counter (cheap to ask while it works);
+ * NaN when it does not answer this time.
+ */
 export async function acked(platform: Platform, service: string): Promise<number> {
-  const text = await (await fetch(`${platform.url(service)}/metrics`)).text();
+  let text = '';
+  try {
+    text = await (await fetch(`${platform.url(service)}/metrics`)).text();
+  } catch {
+    return NaN; // a busy service may drop the connection: the caller asks again
+  }
   const line = text
     .split('\n')
     .find(

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       PULSAR_URL: 'pulsar://localhost:6650',
       LOG_LEVEL: 'info',
       BUS_RETENTION_MS: 3_600_000,
+      SQLITE_CACHE_MB: 64,
       BUS_MAX_ATTEMPTS: 5,
       BUS_RETRY_BASE_MS: 500,
       BUS_RETRY_MAX_MS: 60_000,

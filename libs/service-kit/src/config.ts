@@ -58,6 +58,11 @@ export const CommonEnv = {
   PARENT_PID: Type.Optional(Type.Integer({ minimum: 1 })),
   /** How long acknowledged messages stay on the embedded bus. */
   BUS_RETENTION_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
+  /**
+   * Page cache of the service's store, per process. SQLite's default (2 MB) stops holding the indexes a
+   * service writes at random once its store passes a few hundred MB, and every event then reads pages back.
+   */
+  SQLITE_CACHE_MB: Type.Integer({ minimum: 1, maximum: 4096, default: 64 }),
   /** Deliveries of a message whose handler throws before it goes to its dead-letter topic (first included). */
   BUS_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   /** Delay before the second delivery, doubled for each further one up to BUS_RETRY_MAX_MS. */

@@ -67,6 +67,7 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
   let lastCheckpointWarning = 0;
   const storePath = spec.store ? join(resolve(config.DATA_DIR), spec.store.file) : undefined;
   const db = storePath ? openDatabase(storePath, spec.store!.migrations) : undefined;
+  db?.pragma(`cache_size = -${config.SQLITE_CACHE_MB * 1024}`);
   const stopCheckpoints =
     db && storePath
       ? checkpointInBackground(db, storePath, (err) => {
