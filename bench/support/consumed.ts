@@ -5,7 +5,7 @@ import type { Platform } from '../../tests/support/platform.js';
  * NaN when it does not answer this time.
  */
 export async function acked(platform: Platform, service: string): Promise<number> {
-  let text = '';
+  let text: string;
   try {
     text = await (await fetch(`${platform.url(service)}/metrics`)).text();
   } catch {
