@@ -99,8 +99,22 @@ export abstract class BaseBus implements MessageBus {
     handler: ConsumerHandler,
   ): Promise<Subscription>;
 
-  abstract deadLetters(): Promise<DeadLetterQueue[]>;
-  abstract replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number>;
+  async deadLetters(): Promise<DeadLetterQueue[]> {
+    this.assertOpen();
+    return this.listDeadLetters();
+  }
+
+  async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
+    this.assertOpen();
+    checkName('topic', deadLetterTopic);
+    if (!(Number.isInteger(limit) && limit >= 1))
+      throw new Error(`limit must be a whole number from 1, not ${limit}`);
+    return this.moveDeadLetters(deadLetterTopic, limit);
+  }
+
+  protected abstract listDeadLetters(): Promise<DeadLetterQueue[]>;
+  /** Moves up to `limit` messages of a (valid) dead-letter topic back to their topics; returns how many. */
+  protected abstract moveDeadLetters(deadLetterTopic: string, limit: number): Promise<number>;
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
 

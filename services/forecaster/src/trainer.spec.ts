@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createLogger, createOutbox, loadConfig, openDatabase } from '@stockpulse/service-kit';
+import {
+  createLogger,
+  createOutbox,
+  loadConfig,
+  openDatabase,
+  type SqliteDatabase,
+} from '@stockpulse/service-kit';
 import { ForecasterConfig } from './config.js';
 import { migrations } from './db/migrations.js';
 import { Trainer } from './trainer.js';
@@ -9,16 +15,23 @@ const DAY_MS = 86_400_000;
 const date = (i: number) =>
   new Date(Date.parse('2024-01-01T00:00:00Z') + i * DAY_MS).toISOString().slice(0, 10);
 
+const trainerOn = (db: SqliteDatabase, env: Record<string, string>, pool: ForecastPool, today: string) =>
+  new Trainer(
+    db,
+    pool,
+    createOutbox(db),
+    loadConfig(ForecasterConfig, env),
+    createLogger({ service: 't', level: 'silent' }),
+    () => today,
+  );
+
 describe('Trainer', () => {
   const real = createForecastPool(1);
   afterAll(() => real.close());
 
   it('fits a series on its most recent FORECAST_HISTORY_DAYS only', async () => {
     const db = openDatabase(':memory:', migrations);
-    const config = loadConfig(ForecasterConfig, {
-      FORECAST_HISTORY_DAYS: '90',
-      FORECASTER_MODELS: 'Mean,SeasonalNaive',
-    });
+    const env = { FORECAST_HISTORY_DAYS: '90', FORECASTER_MODELS: 'Mean,SeasonalNaive' };
     const seen: { first: string; length: number }[] = [];
     const pool: ForecastPool = {
       run: (task) => {
@@ -27,14 +40,7 @@ describe('Trainer', () => {
       },
       close: async () => {},
     };
-    const trainer = new Trainer(
-      db,
-      pool,
-      createOutbox(db),
-      config,
-      createLogger({ service: 't', level: 'silent' }),
-      () => date(400),
-    );
+    const trainer = trainerOn(db, env, pool, date(400));
     db.transaction(() => {
       for (let i = 0; i < 400; i++) {
         trainer.demand.record(
@@ -60,15 +66,7 @@ describe('Trainer', () => {
 
   it('defers training while its input comes in large batches, for one interval after the last', () => {
     const db = openDatabase(':memory:', migrations);
-    const config = loadConfig(ForecasterConfig, { FORECAST_INTERVAL_MS: '30000' });
-    const trainer = new Trainer(
-      db,
-      real,
-      createOutbox(db),
-      config,
-      createLogger({ service: 't', level: 'silent' }),
-      () => date(0),
-    );
+    const trainer = trainerOn(db, { FORECAST_INTERVAL_MS: '30000' }, real, date(0));
     trainer.sawInput(20, 1000);
     expect(trainer.deferring(1000)).toBe(false); // live traffic: small batches train as usual
     trainer.sawInput(256, 1000);

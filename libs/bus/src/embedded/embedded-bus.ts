@@ -1,7 +1,6 @@
 import type { OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
 import {
-  checkName,
   type BusObserver,
   type ConsumerHandler,
   type DeadLetterQueue,
@@ -164,14 +163,11 @@ export class EmbeddedBus extends BaseBus {
     return this.track(consumer, topic, options.subscription);
   }
 
-  async deadLetters(): Promise<DeadLetterQueue[]> {
-    this.assertOpen();
+  protected async listDeadLetters(): Promise<DeadLetterQueue[]> {
     return this.dead.list();
   }
 
-  async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
-    this.assertOpen();
-    checkName('topic', deadLetterTopic);
+  protected async moveDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
     const moved = await writeTransaction(this.db, () => this.dead.replay(deadLetterTopic, limit));
     if (moved) this.waker.wakeAll();
     return moved;

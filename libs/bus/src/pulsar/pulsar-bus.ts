@@ -1,7 +1,6 @@
 import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
 import {
-  checkName,
   type BusObserver,
   type ConsumerHandler,
   type DeadLetterQueue,
@@ -141,14 +140,11 @@ export class PulsarBus extends BaseBus {
     return this.track(consumer, topic, options.subscription);
   }
 
-  async deadLetters(): Promise<DeadLetterQueue[]> {
-    this.assertOpen();
+  protected listDeadLetters(): Promise<DeadLetterQueue[]> {
     return this.dead.list();
   }
 
-  async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
-    this.assertOpen();
-    checkName('topic', deadLetterTopic);
+  protected moveDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
     return this.dead.replay(deadLetterTopic, limit);
   }
 

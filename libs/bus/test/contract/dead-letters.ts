@@ -70,8 +70,10 @@ export function deadLettersContract(ctx: ContractContext): void {
       expect(dead.deliveries.slice(4).map(n)).toEqual([0, 1, 2]);
     });
 
-    it('refuses a dead-letter topic name neither adapter accepts', async () => {
+    it('refuses a dead-letter topic name neither adapter accepts, and a limit below 1', async () => {
       await expect(ctx.bus.replayDeadLetters('../etc/passwd', 1)).rejects.toThrow(/invalid topic name/);
+      const dlq = deadLetterTopic(ctx.topic, 'contract');
+      await expect(ctx.bus.replayDeadLetters(dlq, 0)).rejects.toThrow(/limit must be a whole number/);
     });
   });
 }
