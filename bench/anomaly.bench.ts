@@ -13,6 +13,7 @@ import { normalise, textFindings } from '../services/anomaly/src/domain/text/che
 import { TextModel } from '../services/anomaly/src/domain/text/model.js';
 import type { Rates } from '../services/anomaly/src/domain/score.js';
 import { getJson, Platform, post, until } from '../tests/support/platform.js';
+import { dataset } from './support/datasets.js';
 import { report } from './support/report.js';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 180);
@@ -105,7 +106,7 @@ async function scoreGenerated() {
 
 /** Quoted CSV: (StockCode, Description) of each row of online-retail-uci. */
 function retailRows(): { code: string; description: string }[] {
-  const file = new URL('../../shared/datasets/online-retail-uci/online_retail_sample.csv', import.meta.url);
+  const file = dataset('online-retail-uci/online_retail_sample.csv');
   const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
     const [, code = '', description = ''] = /^"[^"]*","([^"]*)","((?:[^"]|"")*)"/.exec(line) ?? [];

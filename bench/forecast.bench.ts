@@ -14,15 +14,15 @@ import { coverage, mase, naiveScale, smape } from '../services/forecaster/src/do
 import { DEFAULT_MODELS, MODELS } from '../services/forecaster/src/models/registry.js';
 import type { Series } from '../services/forecaster/src/models/types.js';
 import { createForecastPool } from '../services/forecaster/src/workers/pool.js';
+import { dataset } from './support/datasets.js';
 import { report } from './support/report.js';
 
 const H = 90;
-const DATA = new URL('../../shared/datasets/', import.meta.url);
 const LIMIT = Number(process.env.BENCH_SERIES ?? Infinity);
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function load(file: string, key: (r: string[]) => string, date: number, value: number): Map<string, Series> {
-  const rows = readFileSync(new URL(file, DATA), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(dataset(file), 'utf8').trim().split('\n').slice(1);
   const series = new Map<string, Series>();
   for (const row of rows) {
     const r = row.split(',');
