@@ -14,14 +14,14 @@ export interface Selection {
   horizon?: number | undefined;
 }
 
+/** A batch of input this large means a backlog (the bus hands over up to 256 at a time). */
+const BACKLOG_BATCH = 200;
+
 /**
  * Retrains the series whose complete days changed (every FORECAST_INTERVAL_MS, and at each UTC midnight,
  * when yesterday becomes complete), or the ones asked for. Series go to the forecasting threads; results
  * are stored, and the new forecast published, in one transaction per series.
  */
-/** A batch of input this large means a backlog (the bus hands over up to 256 at a time). */
-const BACKLOG_BATCH = 200;
-
 export class Trainer {
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<unknown> = Promise.resolve();
