@@ -107,6 +107,7 @@ export abstract class BaseBus implements MessageBus {
   async replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
     this.assertOpen();
     checkName('topic', deadLetterTopic);
+    if (!deadLetterTopic.endsWith('.dlq')) throw new Error(`'${deadLetterTopic}' is not a dead-letter topic`);
     if (!(Number.isInteger(limit) && limit >= 1))
       throw new Error(`limit must be a whole number from 1, not ${limit}`);
     return this.moveDeadLetters(deadLetterTopic, limit);

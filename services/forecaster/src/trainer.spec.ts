@@ -72,6 +72,10 @@ describe('Trainer', () => {
     trainer.sawInput(256, 1000);
     expect(trainer.deferring(30_999)).toBe(true);
     expect(trainer.deferring(31_000)).toBe(false);
+    // a backlog that never ends defers training for ten intervals at the most
+    for (let t = 100_000; t <= 500_000; t += 10_000) trainer.sawInput(256, t);
+    expect(trainer.deferring(390_000)).toBe(true);
+    expect(trainer.deferring(400_000)).toBe(false);
     db.close();
   });
 });

@@ -16,6 +16,8 @@ export interface Selection {
 
 /** A batch of input this large means a backlog (the bus hands over up to 256 at a time). */
 const BACKLOG_BATCH = 200;
+/** Training waits out a backlog for this many intervals at the most. */
+const MAX_DEFERRED_INTERVALS = 10;
 
 /**
  * Retrains the series whose complete days changed (every FORECAST_INTERVAL_MS, and at each UTC midnight,
@@ -28,6 +30,7 @@ export class Trainer {
   private lastToday: string;
   private stopped = false;
   private backlogUntil = 0;
+  private backlogSince = 0;
   readonly demand;
   readonly forecasts;
   private readonly models: string[];
@@ -52,12 +55,18 @@ export class Trainer {
    * so training waits until the input has been quiet for one interval, then trains each series once.
    */
   sawInput(batchSize: number, now = Date.now()): void {
-    if (batchSize >= BACKLOG_BATCH) this.backlogUntil = now + this.config.FORECAST_INTERVAL_MS;
+    if (batchSize < BACKLOG_BATCH) return;
+    if (now >= this.backlogUntil) this.backlogSince = now;
+    this.backlogUntil = now + this.config.FORECAST_INTERVAL_MS;
   }
 
-  /** True while training waits for a backlog of input to end. */
+  /**
+   * True while training waits for a backlog of input to end, for MAX_DEFERRED_INTERVALS at the most: a
+   * backlog that never ends must not stop training (the series are then trained as they stand).
+   */
   deferring(now = Date.now()): boolean {
-    return now < this.backlogUntil;
+    const interval = this.config.FORECAST_INTERVAL_MS;
+    return now < this.backlogUntil && now - this.backlogSince < MAX_DEFERRED_INTERVALS * interval;
   }
 
   start(): void {

@@ -16,7 +16,7 @@ export const GatewayConfig = serviceEnv({
   }),
   /** How long `/api/overview` waits for each service before reporting it down. */
   OVERVIEW_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1500 }),
-  /** How long one reading of the services serves `/api/overview` (0: every request reads them). */
+  /** How long one reading of the services serves `/api/overview` (0: only requests at the same moment share one). */
   OVERVIEW_MAX_AGE_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000 }),
   /** Requests per client address per minute on /api (429 above it); the benchmarks raise it. */
   GATEWAY_RATE_LIMIT: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 18_000 }),

@@ -5,9 +5,9 @@ const CHUNK = 2000;
 
 /**
  * Deletes messages that every subscription of their topic has acknowledged and that are older than
- * `retentionMs`. A topic without subscriptions keeps its messages for `retentionMs`, except dead-letter
- * topics, which keep theirs until a subscription has acknowledged them (as Pulsar does with the dead-letter
- * policy's initial subscription). Messages waiting for a retry are never deleted. Runs in small chunks so it
+ * `retentionMs`. A topic without subscriptions keeps its messages for `retentionMs`. Dead-letter topics keep
+ * theirs until they are replayed, even when a subscription (`pnpm tail`, say) has read them: on Pulsar they
+ * wait in the `replay` subscription the same way. Messages waiting for a retry are never deleted. Runs in small chunks so it
  * never holds the write lock for long; one process prunes per interval (a `meta` row elects it).
  */
 export function createPruner(db: Database.Database, retentionMs: number, intervalMs: number) {
@@ -38,8 +38,8 @@ export function createPruner(db: Database.Database, retentionMs: number, interva
     if (!force && !(await writeTransaction(db, elected))) return 0;
     let deleted = 0;
     for (const { topic, floor, subs } of topics.all()) {
-      const dlq = topic.endsWith('.dlq');
-      if (subs === 0 && dlq) continue;
+      // dead letters stay until replayed (replaying removes them), whoever has read them
+      if (topic.endsWith('.dlq')) continue;
       const upTo = subs === 0 ? Number.MAX_SAFE_INTEGER : (floor ?? 0);
       for (;;) {
         const n = await writeTransaction(

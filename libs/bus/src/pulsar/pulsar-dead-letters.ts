@@ -13,9 +13,12 @@ export interface PulsarDeadLetterDeps {
   sendRaw(topic: string, data: Buffer, key: string, properties: Record<string, string>): Promise<void>;
 }
 
-/** The admin API's URL when none is configured: the broker's host, on Pulsar's default web port. */
-export const defaultAdminUrl = (serviceUrl: string): string =>
-  `http://${new URL(serviceUrl.replace(/^pulsar(\+ssl)?:/, 'http:')).hostname}:8080`;
+/** The admin API's URL when none is configured: the broker's host on Pulsar's default web port (TLS: 8443). */
+export const defaultAdminUrl = (serviceUrl: string): string => {
+  const tls = serviceUrl.startsWith('pulsar+ssl:');
+  const host = new URL(serviceUrl.replace(/^pulsar(\+ssl)?:/, 'http:')).hostname;
+  return tls ? `https://${host}:8443` : `http://${host}:8080`;
+};
 
 /**
  * Dead letters on Pulsar. Every dead-letter topic has the `replay` subscription from before its first message

@@ -74,6 +74,7 @@ export function deadLettersContract(ctx: ContractContext): void {
       await expect(ctx.bus.replayDeadLetters('../etc/passwd', 1)).rejects.toThrow(/invalid topic name/);
       const dlq = deadLetterTopic(ctx.topic, 'contract');
       await expect(ctx.bus.replayDeadLetters(dlq, 0)).rejects.toThrow(/limit must be a whole number/);
+      await expect(ctx.bus.replayDeadLetters(ctx.topic, 1)).rejects.toThrow(/not a dead-letter topic/);
     });
   });
 }

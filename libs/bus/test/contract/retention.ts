@@ -38,7 +38,7 @@ export function retentionContract(ctx: ContractContext): void {
       }
     });
 
-    it('keeps a message waiting for a retry, and dead letters nobody has read', async () => {
+    it('keeps a message waiting for a retry, and dead letters, even once someone has read them', async () => {
       if (!ctx.harness.retention) return;
       const retention = ctx.harness.retention;
       const short = await retention.open(50);
@@ -59,6 +59,17 @@ export function retentionContract(ctx: ContractContext): void {
         await sleep(300);
         await retention.prune();
         expect(retention.stored(ctx.topic)).toBe(1); // message 0 waits for its retry on 'slow'
+        expect(retention.stored(deadLetterTopic(ctx.topic, 'doomed'))).toBe(2);
+        // a reader of the dead letters (`pnpm tail`) acknowledges them: they still wait for a replay
+        const reader = await ctx.collect(
+          short,
+          { subscription: 'tail' },
+          undefined,
+          deadLetterTopic(ctx.topic, 'doomed'),
+        );
+        await waitFor(() => reader.deliveries.length >= 2, 'the dead letters read');
+        await sleep(300);
+        await retention.prune();
         expect(retention.stored(deadLetterTopic(ctx.topic, 'doomed'))).toBe(2);
         await failing.close();
         await doomed.close();
