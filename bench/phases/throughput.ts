@@ -5,7 +5,7 @@
  * least any JSON API must do with them.
  */
 import { Simulation } from '../../services/ingest/src/domain/generator/simulate.js';
-import { getJson, post, until, type Platform } from '../../tests/support/platform.js';
+import { dayTotals, post, until, type Platform } from '../../tests/support/platform.js';
 import { acked } from '../support/consumed.js';
 import { fmt, report } from '../support/report.js';
 
@@ -49,22 +49,10 @@ function parseRate(bodies: string[], count: number): number {
   return count / (best / 1000);
 }
 
-/** Σ event_count over every day window, page by page. */
-async function eventsInDayWindows(platform: Platform): Promise<number> {
-  let total = 0;
-  for (let offset = 0; ; offset += 10_000) {
-    const page = await getJson(
-      `${platform.url('processor')}/api/metrics?window=day&limit=10000&offset=${offset}`,
-    );
-    total += page.items.reduce((s, w) => s + (w.event_count as number), 0);
-    if (offset + page.items.length >= page.total) return total;
-  }
-}
-
 export async function throughput(platform: Platform, count: number): Promise<void> {
   const bodies = history(count);
   const before = await acked(platform, 'processor');
-  const counted = await eventsInDayWindows(platform);
+  const counted = await dayTotals(platform.url('processor')).then((t) => t.events);
   const ingest = `${platform.url('ingest')}/api/events`;
   const t0 = performance.now();
   let next = 0;
@@ -85,7 +73,7 @@ export async function throughput(platform: Platform, count: number): Promise<voi
   );
   const done = performance.now();
   const inWindows = await until(
-    () => eventsInDayWindows(platform),
+    () => dayTotals(platform.url('processor')).then((t) => t.events),
     (n) => n - counted === count,
     'every event in the day windows',
     120_000,

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Envelope } from '@stockpulse/contracts';
+import { SHOWS_AS } from '../support/labels.js';
 import { getJson, Platform, post, until } from '../support/platform.js';
 
 type Label = { event_id: string; kind: string; product_id: string; store_location: string; category: string };
-
-/** The anomaly types each injected kind shows up as. */
-const EXPECTED: Record<string, string[]> = {
-  price_spike: ['price_spike'],
-  quantity_spike: ['unexplained_increase'],
-  negative_stock: ['negative_stock'],
-  stock_drop_without_sales: ['stock_drop_without_sales', 'unexplained_increase'],
-  gibberish_description: ['gibberish_description'],
-  wrong_category_description: ['wrong_category_description', 'unfamiliar_description'],
-};
 
 /** ingest → anomaly as real processes on the embedded bus, every request through the gateway. */
 describe('anomaly: injected anomalies in, explained anomalies out on the topic', () => {
@@ -60,7 +51,7 @@ describe('anomaly: injected anomalies in, explained anomalies out on the topic',
     expect(onTopic.size).toBeGreaterThanOrEqual(labels.length);
     for (const label of labels) {
       const found = published.filter((e) => e.payload.event_id === label.event_id).map((e) => e.payload);
-      expect(found.some((a) => EXPECTED[label.kind]!.includes(a.type))).toBe(true);
+      expect(found.some((a) => SHOWS_AS[label.kind]!.includes(a.type))).toBe(true);
       for (const a of found) {
         expect(a).toMatchObject({
           product_id: label.product_id,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Delivery } from '@stockpulse/bus';
 import { deadLetterTopic } from '@stockpulse/contracts';
-import { getJson, Platform, post, until } from '../support/platform.js';
+import { dayTotals, getJson, Platform, post, until } from '../support/platform.js';
 
 interface DeadLetters {
   total: number;
@@ -38,12 +38,7 @@ describe('poison messages: dead-lettered, visible, replayable', () => {
   }, 60_000);
   afterAll(() => p.stop());
 
-  const counted = async () => {
-    const days = await getJson<{ items: { event_count: number }[] }>(
-      `${p.url('processor')}/api/metrics?window=day&limit=10000`,
-    );
-    return days.items.reduce((sum, d) => sum + d.event_count, 0);
-  };
+  const counted = async () => (await dayTotals(p.url('processor'))).events;
   const deadLetters = () => getJson<DeadLetters>(`${p.gateway}/api/dlq`);
 
   it('dead-letters the poison after the configured attempts while the rest flows, then replays it', async () => {

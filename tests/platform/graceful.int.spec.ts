@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getJson, Platform, post, until } from '../support/platform.js';
+import { dayTotals, Platform, post, until } from '../support/platform.js';
 
 /** 4,000 reports with explicit sales, one product × store per minute, in batches of 100. */
 const events = Array.from({ length: 4000 }, (_, i) => ({
@@ -48,15 +48,7 @@ describe('graceful shutdown under load', () => {
     await Promise.all(restarts);
     expect(accepted).toBe(events.length - duplicates);
     const totals = await until(
-      async () => {
-        const days = await getJson<{ items: { units_sold: number; event_count: number }[] }>(
-          `${p.url('processor')}/api/metrics?window=day&limit=10000`,
-        );
-        return days.items.reduce(
-          (t, d) => ({ units: t.units + d.units_sold, events: t.events + d.event_count }),
-          { units: 0, events: 0 },
-        );
-      },
+      () => dayTotals(p.url('processor')),
       (t) => t.events >= events.length,
       'every event in the day windows',
       60_000,

@@ -4,7 +4,8 @@ import { Random } from '../../services/ingest/src/domain/generator/random.js';
 import { Simulation } from '../../services/ingest/src/domain/generator/simulate.js';
 import { planAnomalies } from '../../services/ingest/src/jobs/generate.job.js';
 import { generateParams } from '../../services/ingest/src/routes/generate.routes.js';
-import { getJson, Platform, post, until } from '../support/platform.js';
+import { SHOWS_AS } from '../support/labels.js';
+import { dayTotals, getJson, Platform, post, until } from '../support/platform.js';
 
 /** 125 days × 8 stores × 100 products: 100,000 events, 60 of them labelled anomalies. */
 const BODY = {
@@ -15,14 +16,6 @@ const BODY = {
   seed: 77,
   end: '2026-01-01',
   anomalies: { count: 60 },
-};
-const EXPECTED_TYPES: Record<string, string[]> = {
-  price_spike: ['price_spike'],
-  quantity_spike: ['unexplained_increase'],
-  negative_stock: ['negative_stock'],
-  stock_drop_without_sales: ['stock_drop_without_sales', 'unexplained_increase'],
-  gibberish_description: ['gibberish_description'],
-  wrong_category_description: ['wrong_category_description', 'unfamiliar_description'],
 };
 
 /** What the generator sends, computed here independently of the services: events and units sold. */
@@ -78,15 +71,7 @@ describe('crash anywhere, lose nothing: 100,000 events, every service SIGKILLed 
     );
 
     const totals = await until(
-      async () => {
-        const days = await getJson<{ items: { units_sold: number; event_count: number }[] }>(
-          `${p.gateway}/api/metrics?window=day&limit=10000`,
-        );
-        return days.items.reduce(
-          (t, d) => ({ events: t.events + d.event_count, units: t.units + d.units_sold }),
-          { events: 0, units: 0 },
-        );
-      },
+      () => dayTotals(p.gateway),
       (t) => t.events >= truth.events,
       'every event in the day windows',
       600_000,
@@ -108,7 +93,7 @@ describe('crash anywhere, lose nothing: 100,000 events, every service SIGKILLed 
         );
         found.set(
           l.event_id,
-          a.items.filter((x) => EXPECTED_TYPES[l.kind]!.includes(x.type)),
+          a.items.filter((x) => SHOWS_AS[l.kind]!.includes(x.type)),
         );
       }
       return found;

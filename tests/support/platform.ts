@@ -183,3 +183,21 @@ export async function post(url: string, body: unknown, contentType = 'applicatio
   }
   return { status: res.status, body: json as Record<string, unknown> };
 }
+
+/**
+ * Σ event_count and Σ units_sold over every day window of a metrics API (the processor's or the gateway's,
+ * `base` up to `/api`), page by page: what the platform has counted, to compare with what was sent.
+ */
+export async function dayTotals(base: string): Promise<{ events: number; units: number }> {
+  const totals = { events: 0, units: 0 };
+  for (let offset = 0; ; offset += 10_000) {
+    const page = await getJson<{ items: { event_count: number; units_sold: number }[]; total: number }>(
+      `${base}/api/metrics?window=day&limit=10000&offset=${offset}`,
+    );
+    for (const d of page.items) {
+      totals.events += d.event_count;
+      totals.units += d.units_sold;
+    }
+    if (offset + page.items.length >= page.total) return totals;
+  }
+}
