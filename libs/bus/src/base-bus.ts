@@ -29,6 +29,7 @@ export interface ResolvedSubscribeOptions extends Required<Omit<SubscribeOptions
 /** What both adapters share: the typed publish, argument checks and defaults. */
 export abstract class BaseBus implements MessageBus {
   abstract readonly kind: MessageBus['kind'];
+  abstract readonly description: string;
   protected closed = false;
   private readonly live = new Set<{ close(): Promise<void> }>();
   /** Every subscription's retry policy, unless it brings its own. */

@@ -1,9 +1,10 @@
 import { EmbeddedBus, type EmbeddedBusOptions } from './embedded/embedded-bus.js';
 import type { BusObserver, MessageBus, RetryPolicy } from './port.js';
+import type { PulsarBusOptions } from './pulsar/pulsar-bus.js';
 
 export type BusConfig = (
   | ({ kind: 'embedded' } & Omit<EmbeddedBusOptions, 'observer' | 'onError' | 'retry'>)
-  | { kind: 'pulsar'; url: string; namespace?: string; adminUrl?: string }
+  | ({ kind: 'pulsar' } & Omit<PulsarBusOptions, 'observer' | 'onError' | 'retry'>)
 ) & { retry?: Partial<RetryPolicy> };
 
 export interface BusHooks {
@@ -11,15 +12,10 @@ export interface BusHooks {
   onError?: (err: unknown) => void;
 }
 
-/** Opens the bus a process is configured for; pulsar-client is loaded only for `pulsar`. */
+/** Opens the bus a process is configured for; the Pulsar adapter (and its clients) load only for `pulsar`. */
 export async function openBus(config: BusConfig, hooks: BusHooks = {}): Promise<MessageBus> {
-  if (config.kind === 'embedded') return new EmbeddedBus({ ...config, ...hooks });
+  const { kind, ...options } = config;
+  if (kind === 'embedded') return new EmbeddedBus({ ...(options as EmbeddedBusOptions), ...hooks });
   const { PulsarBus } = await import('./pulsar/pulsar-bus.js');
-  return new PulsarBus({
-    url: config.url,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.adminUrl ? { adminUrl: config.adminUrl } : {}),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...hooks,
-  });
+  return new PulsarBus({ ...(options as PulsarBusOptions), ...hooks });
 }

@@ -99,6 +99,8 @@ export interface DeadLetterQueue {
 /** The port every service talks to. Broker types never leave libs/bus. */
 export interface MessageBus {
   readonly kind: 'embedded' | 'pulsar';
+  /** Where the messages go and through which client, for a service's first log lines. */
+  readonly description: string;
   /** Validates, wraps in the envelope and publishes one payload; resolves once the broker has it durably. */
   publish<T extends TopicName>(topic: T, payload: PayloadOf<T>, meta: EnvelopeMeta): Promise<Envelope<T>>;
   /** Publishes prepared messages (see `message()`); validated again here; resolves once all are durable. */

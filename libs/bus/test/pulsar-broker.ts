@@ -1,36 +1,32 @@
-import { loadPulsarClient } from '../src/pulsar/load-client.js';
+import { loadPulsarClient } from '../src/pulsar/native/load-client.js';
+import type { PulsarClientChoice } from '../src/index.js';
 
-/** Apache Pulsar 4.x, the same tag docker-compose.yml runs. */
-export const PULSAR_IMAGE = 'apachepulsar/pulsar:4.0.4';
-
-export type Broker = { url: string; stop: () => Promise<void> } | { skip: string };
+export interface Broker {
+  url: string;
+  adminUrl: string;
+}
 
 /**
- * A broker for the Pulsar leg: PULSAR_URL when set, else a standalone container when a Docker engine is
- * reachable. Returns the reason to skip otherwise (no native binding, no broker, no engine).
+ * The broker of the Pulsar legs: PULSAR_URL and PULSAR_ADMIN_URL, set by `.ci/run` (which starts one with
+ * `pnpm pulsar`) or by jest's global set-up (tests/support/pulsar-global.ts, which starts a local one when Java
+ * is there). Without one the Pulsar legs say why and skip, unless STOCKPULSE_REQUIRE_PULSAR=1 (CI) makes that
+ * a failure.
  */
-export async function findBroker(): Promise<Broker> {
+export function pulsarBroker(): Broker | { skip: string } {
+  const { PULSAR_URL: url, PULSAR_ADMIN_URL: adminUrl } = process.env;
+  if (url && adminUrl) return { url, adminUrl };
+  const skip = process.env.PULSAR_SKIP_REASON ?? 'PULSAR_URL and PULSAR_ADMIN_URL are not set';
+  if (process.env.STOCKPULSE_REQUIRE_PULSAR === '1')
+    throw new Error(`a Pulsar broker is required here (STOCKPULSE_REQUIRE_PULSAR=1): ${skip}`);
+  return { skip };
+}
+
+/** The client layers that load on this machine: the WebSocket one always, the native one where its binding does. */
+export function loadableClients(): Exclude<PulsarClientChoice, 'auto'>[] {
   try {
     loadPulsarClient();
-  } catch (err) {
-    return { skip: (err as Error).message };
+    return ['native', 'websocket'];
+  } catch {
+    return ['websocket'];
   }
-  if (process.env.PULSAR_URL) return { url: process.env.PULSAR_URL, stop: async () => {} };
-  const { GenericContainer, Wait, getContainerRuntimeClient } = await import('testcontainers');
-  try {
-    await getContainerRuntimeClient();
-  } catch (err) {
-    return { skip: `PULSAR_URL is not set and no Docker engine is reachable (${(err as Error).message})` };
-  }
-  const container = await new GenericContainer(PULSAR_IMAGE)
-    // the broker advertises localhost:6650 to clients after the lookup, so that port is bound as it is
-    .withCommand(['bin/pulsar', 'standalone', '--advertised-address', 'localhost'])
-    .withExposedPorts({ container: 6650, host: 6650 }, 8080)
-    .withWaitStrategy(Wait.forHttp('/admin/v2/clusters', 8080).forStatusCode(200))
-    .withStartupTimeout(180_000)
-    .start();
-  return {
-    url: 'pulsar://localhost:6650',
-    stop: async () => void (await container.stop()),
-  };
 }

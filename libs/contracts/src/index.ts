@@ -1,5 +1,6 @@
 export * from './envelope.js';
 export * from './topics.js';
+export * from './subscriptions.js';
 export * from './validation.js';
 export * from './schemas/common.js';
 export * from './schemas/inventory-event.js';

@@ -46,8 +46,14 @@ export const CommonEnv = {
   DATA_DIR: Type.String({ default: './data', minLength: 1 }),
   BUS: Type.Enum(['embedded', 'pulsar'], { default: 'embedded' }),
   PULSAR_URL: Type.String({ default: 'pulsar://localhost:6650', pattern: '^pulsar(\\+ssl)?://.+' }),
-  /** Pulsar's admin REST API, for dead-letter depths (default: PULSAR_URL's host, port 8080). */
+  /** Pulsar's admin REST API and WebSocket API (default: PULSAR_URL's host, port 8080). */
   PULSAR_ADMIN_URL: Type.Optional(Type.String({ pattern: '^https?://.+' })),
+  /** `native` (pulsar-client), `websocket` (Pulsar's WebSocket API) or `auto` (native where it loads). */
+  PULSAR_CLIENT: Type.Enum(['auto', 'native', 'websocket'], { default: 'auto' }),
+  /** The Pulsar namespace of the topics (`tenant/namespace`): several platforms can share one cluster. */
+  PULSAR_NAMESPACE: Type.String({ default: 'public/default', pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' }),
+  /** The listener of a broker that advertises several (the native client; e.g. `external` in compose.dev). */
+  PULSAR_LISTENER_NAME: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   /** Writes under /api need it (x-api-key or Authorization: Bearer); reads too when READ_API_KEY is set. */
   API_KEY: Type.Optional(Type.String({ minLength: 1 })),

@@ -30,6 +30,10 @@ export function busConfig(config: CommonConfig): BusConfig {
         kind: 'pulsar',
         url: config.PULSAR_URL,
         ...(config.PULSAR_ADMIN_URL ? { adminUrl: config.PULSAR_ADMIN_URL } : {}),
+        ...(config.PULSAR_LISTENER_NAME ? { listenerName: config.PULSAR_LISTENER_NAME } : {}),
+        client: config.PULSAR_CLIENT,
+        namespace: config.PULSAR_NAMESPACE,
+        stateDir: resolve(config.DATA_DIR),
         retry,
       }
     : {
@@ -64,6 +68,7 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     observer: metrics.bus,
     onError: (err) => log.warn({ err }, 'bus: recovered from an error'),
   });
+  log.info({ bus: bus.kind }, `bus: ${bus.description}`);
   let lastCheckpointWarning = 0;
   const storePath = spec.store ? join(resolve(config.DATA_DIR), spec.store.file) : undefined;
   const db = storePath ? openDatabase(storePath, spec.store!.migrations) : undefined;

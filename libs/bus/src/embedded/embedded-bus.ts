@@ -48,6 +48,7 @@ interface PendingPublish {
 /** The durable SQLite log shared by every process on one machine; see schema.ts for the design. */
 export class EmbeddedBus extends BaseBus {
   readonly kind = 'embedded' as const;
+  readonly description: string;
   private readonly db: Database.Database;
   private readonly store: Store;
   private readonly waker: Waker;
@@ -72,6 +73,7 @@ export class EmbeddedBus extends BaseBus {
       batchSize: 256,
       ...options,
     };
+    this.description = `the embedded bus in ${options.path}`;
     this.db = openBusDatabase(options.path, this.options.durability);
     this.store = createStore(this.db);
     this.waker = new Waker(this.db, this.options.pollMs);

@@ -1,116 +1,94 @@
 import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
+import { join } from 'node:path';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
-import {
-  type BusObserver,
-  type ConsumerHandler,
-  type DeadLetterQueue,
-  type RetryPolicy,
-  type Subscription,
-} from '../port.js';
-import type * as Pulsar from 'pulsar-client';
-import { loadPulsarClient, type PulsarModule } from './load-client.js';
+import type { BusObserver, ConsumerHandler, DeadLetterQueue, RetryPolicy, Subscription } from '../port.js';
+import { PulsarAdmin } from './admin.js';
+import { chooseClient, type PulsarClientChoice } from './choose-client.js';
+import { InHandLedger } from './in-hand.js';
+import { defaultAdminUrl, topicUrl } from './names.js';
 import { PulsarConsumer } from './pulsar-consumer.js';
-import { defaultAdminUrl, pulsarDeadLetters } from './pulsar-dead-letters.js';
+import { replayDeadLetters } from './replay.js';
+import { ensureDeadLetterTopic, REPLAY_SUBSCRIPTION } from './setup.js';
+import type { OutgoingRaw, PulsarTransport } from './transport.js';
 
 export interface PulsarBusOptions {
   /** e.g. `pulsar://localhost:6650` */
   url: string;
+  /** The admin REST API, which also serves the WebSocket API. Default: the broker's host on port 8080. */
+  adminUrl?: string;
   /** Topics live at `persistent://<namespace>/<name>`. Default `public/default`. */
   namespace?: string;
-  /** The admin REST API (dead-letter depths). Default: the broker's host on port 8080. */
-  adminUrl?: string;
-  operationTimeoutSeconds?: number;
-  /** Producer batching window: sends within it travel in one batch. Default 5 ms. */
-  batchingMaxPublishDelayMs?: number;
+  /** Which client carries the messages (default `auto`: the native one where its binding loads). */
+  client?: PulsarClientChoice;
+  /** Where the in-hand ledger lives (a service's DATA_DIR); in memory without one. */
+  stateDir?: string;
+  /** The listener to use on a broker that advertises several (native client). */
+  listenerName?: string;
   /** The retry policy of subscriptions that do not set one (DEFAULT_RETRY otherwise). */
   retry?: Partial<RetryPolicy>;
   observer?: BusObserver;
   onError?: (err: unknown) => void;
 }
 
-/** The same port on Apache Pulsar, through the official client (C++ core, N-API binding). */
+/** Messages a consumer takes at once when its subscription sets no batchSize (the embedded bus's default). */
+const BATCH_SIZE = 256;
+
+/**
+ * The port on Apache Pulsar, over either client layer (choose-client.ts). Written once here: topic naming,
+ * subscription mapping, validation, the consumer loop with batches, retries and dead letters
+ * (pulsar-consumer.ts), the dead-letter topics with their `replay` subscription, their depths from the admin
+ * API and their replay.
+ */
 export class PulsarBus extends BaseBus {
   readonly kind = 'pulsar' as const;
-  private readonly client: Pulsar.Client;
-  private readonly producers = new Map<string, Promise<Pulsar.Producer>>();
-  private readonly dead: ReturnType<typeof pulsarDeadLetters>;
+  readonly description: string;
+  private readonly transport: PulsarTransport;
+  private readonly admin: PulsarAdmin;
+  private readonly ledger: InHandLedger;
+  private readonly namespace: string;
+  private readonly onError: (err: unknown) => void;
 
-  constructor(
-    private readonly options: PulsarBusOptions,
-    pulsar: PulsarModule = loadPulsarClient(),
-  ) {
+  constructor(private readonly options: PulsarBusOptions) {
     super(options.retry);
-    this.client = new pulsar.Client({
-      serviceUrl: options.url,
-      operationTimeoutSeconds: options.operationTimeoutSeconds ?? 30,
-      log: (level, file, line, text) => {
-        if (Number(level) >= 3) options.onError?.(new Error(`pulsar-client: ${text} (${file}:${line})`));
-      },
-    });
-    this.dead = pulsarDeadLetters({
-      client: this.client,
-      adminUrl: options.adminUrl ?? defaultAdminUrl(options.url),
-      namespace: this.namespace,
-      topicUrl: (name) => this.topicUrl(name),
-      sendRaw: (topic, data, key, properties) => this.sendRaw(topic, data, key, properties),
-    });
+    this.namespace = options.namespace ?? 'public/default';
+    this.onError = options.onError ?? (() => {});
+    const adminUrl = options.adminUrl ?? defaultAdminUrl(options.url);
+    this.admin = new PulsarAdmin(adminUrl);
+    const chosen = chooseClient(
+      options.client ?? 'auto',
+      { url: options.url, adminUrl, listenerName: options.listenerName },
+      this.onError,
+    );
+    this.transport = chosen.transport;
+    this.description = `Apache Pulsar (${this.namespace}) through ${chosen.description}`;
+    this.ledger = new InHandLedger(
+      options.stateDir ? join(options.stateDir, 'pulsar-in-hand.db') : undefined,
+    );
   }
 
-  private get namespace(): string {
-    return this.options.namespace ?? 'public/default';
+  get client(): PulsarTransport['client'] {
+    return this.transport.client;
   }
 
-  topicUrl(name: string): string {
-    return `persistent://${this.namespace}/${name}`;
+  private url(name: string): string {
+    return topicUrl(this.namespace, name);
   }
 
-  private producer(topic: string): Promise<Pulsar.Producer> {
-    let producer = this.producers.get(topic);
-    if (!producer) {
-      producer = this.client.createProducer({
-        topic: this.topicUrl(topic),
-        batchingEnabled: true,
-        // a batch goes whole to one consumer: key-based batches keep key_shared subscriptions correct
-        batchingType: 'KeyBasedBatching',
-        batchingMaxPublishDelayMs: this.options.batchingMaxPublishDelayMs ?? 5,
-        blockIfQueueFull: true,
-        maxPendingMessages: 10_000,
-      });
-      producer.catch(() => this.producers.delete(topic));
-      this.producers.set(topic, producer);
-    }
-    return producer;
-  }
-
-  /** Sends raw bytes as they are (dead letters, tests of invalid messages); no validation. */
-  async sendRaw(
-    topic: string,
-    data: Buffer,
-    key: string,
-    properties: Record<string, string> = {},
-  ): Promise<void> {
-    const producer = await this.producer(topic);
-    await producer.send({ data, partitionKey: key, orderingKey: key, properties });
+  /** Sends bytes as they are (dead letters, replays, tests of invalid messages); no validation. */
+  sendRaw(topic: string, data: Buffer, key: string, properties: Record<string, string> = {}): Promise<void> {
+    return this.transport.send(this.url(topic), [{ data, key, properties }]);
   }
 
   async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
     this.validate(messages);
-    // every send is started before any is awaited, so the producer batches them
-    const sends: Promise<unknown>[] = [];
-    const counts = new Map<string, number>();
-    for (const m of messages) {
-      const { envelope } = m;
+    const byTopic = new Map<string, OutgoingRaw[]>();
+    for (const { topic, key, envelope } of messages) {
       const properties = { id: envelope.id, type: envelope.type, version: String(envelope.version) };
-      const data = Buffer.from(JSON.stringify(envelope));
-      sends.push(
-        this.producer(m.topic).then((p) =>
-          p.send({ data, partitionKey: m.key, orderingKey: m.key, properties }),
-        ),
-      );
-      counts.set(m.topic, (counts.get(m.topic) ?? 0) + 1);
+      const raw = { data: Buffer.from(JSON.stringify(envelope)), key, properties };
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), raw]);
     }
-    await Promise.all(sends);
-    for (const [topic, n] of counts) this.options.observer?.published?.(topic, n);
+    await Promise.all([...byTopic].map(([topic, raws]) => this.transport.send(this.url(topic), raws)));
+    for (const [topic, raws] of byTopic) this.options.observer?.published?.(topic, raws.length);
   }
 
   protected async open(
@@ -118,54 +96,69 @@ export class PulsarBus extends BaseBus {
     options: ResolvedSubscribeOptions,
     handler: ConsumerHandler,
   ): Promise<Subscription> {
-    const dlq = deadLetterTopic(topic, options.subscription);
-    const consumer = await PulsarConsumer.open(
-      this.client,
-      {
-        topic,
-        subscription: options.subscription,
-        topicUrl: this.topicUrl(topic),
-        deadLetterTopicUrl: this.topicUrl(dlq),
-        type: options.type,
-        initialPosition: options.initialPosition,
-        policy: options.retry,
-      },
-      {
-        handler,
-        observer: this.options.observer,
-        onError: (err) => this.options.onError?.(err),
-        deadLetter: (data, key, properties) => this.sendRaw(dlq, data, key, properties),
-      },
+    const { subscription, type, initialPosition, retry: policy } = options;
+    const dlq = deadLetterTopic(topic, subscription);
+    // a dead-letter topic's own subscriptions get no pre-made dead-letter topic (nor a place in the list)
+    if (!topic.endsWith('.dlq')) await ensureDeadLetterTopic(this.admin, this.namespace, topic, subscription);
+    const batchSize = options.batchSize ?? BATCH_SIZE;
+    const consumer = await this.transport.subscribe({
+      topic: this.url(topic),
+      subscription,
+      type,
+      initialPosition,
+      receiverQueueSize: Math.min(1000, Math.max(100, batchSize)),
+      // the broker's own policy backs ours up; ours dead-letters before it would (with the error)
+      deadLetter: { topic: this.url(dlq), maxRedeliverCount: policy.maxAttempts },
+    });
+    const target = {
+      topic,
+      subscription,
+      scope: `${this.url(topic)}/${subscription}`,
+      type,
+      policy,
+      batchSize,
+    };
+    const running = new PulsarConsumer(consumer, target, {
+      handler,
+      observer: this.options.observer,
+      onError: this.onError,
+      ledger: this.ledger,
+      deadLetter: (m, properties) => this.sendRaw(dlq, m.data, m.key, properties),
+    });
+    return this.track(running, topic, subscription);
+  }
+
+  /** Every subscription's dead-letter topic: the depth is its `replay` subscription's backlog. */
+  protected async listDeadLetters(): Promise<DeadLetterQueue[]> {
+    const ns = this.namespace;
+    const topics = (await this.admin.topics(ns)).filter((t) => !t.endsWith('.dlq'));
+    const pairs = await Promise.all(
+      topics.map(async (topic) => (await this.admin.subscriptions(ns, topic)).map((s) => ({ topic, s }))),
     );
-    return this.track(consumer, topic, options.subscription);
+    return Promise.all(
+      pairs.flat().map(async ({ topic, s }) => {
+        const dlq = deadLetterTopic(topic, s);
+        const depth = await this.admin.backlog(ns, dlq, REPLAY_SUBSCRIPTION);
+        return { topic: dlq, originTopic: topic, subscription: s, depth };
+      }),
+    );
   }
 
-  protected listDeadLetters(): Promise<DeadLetterQueue[]> {
-    return this.dead.list();
-  }
-
-  protected moveDeadLetters(deadLetterTopic: string, limit: number): Promise<number> {
-    return this.dead.replay(deadLetterTopic, limit);
+  protected moveDeadLetters(dlq: string, limit: number): Promise<number> {
+    return replayDeadLetters(this.transport, dlq, limit, (name) => this.url(name));
   }
 
   /** A topic lookup goes to the broker: it answers only when the broker is reachable. */
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.client.getPartitionsForTopic(this.topicUrl('stockpulse.inventory-events'));
+    await this.transport.ping(this.url('stockpulse.inventory-events'));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.closeSubscriptions();
-    const producers = await Promise.allSettled(this.producers.values());
-    for (const p of producers) {
-      if (p.status === 'fulfilled')
-        await p.value.flush().then(
-          () => p.value.close(),
-          () => p.value.close(),
-        );
-    }
-    await this.client.close();
+    await this.transport.close();
+    this.ledger.close();
   }
 }

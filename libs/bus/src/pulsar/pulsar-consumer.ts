@@ -1,162 +1,215 @@
-import type * as Pulsar from 'pulsar-client';
-import { backoffDelay, deadLetterProperties, dispatch, type Outcome } from '../dispatch.js';
-import type {
-  BusObserver,
-  ConsumerHandler,
-  Handler,
-  InitialPosition,
-  RetryPolicy,
-  SubscriptionType,
-} from '../port.js';
-
-const SUBSCRIPTION_TYPES: Record<SubscriptionType, Pulsar.SubscriptionType> = {
-  exclusive: 'Exclusive',
-  shared: 'Shared',
-  key_shared: 'KeyShared',
-};
-
-/** The broker's own redelivery delay after a negative ack; our backoff waits the rest before nacking. */
-const NACK_DELAY_MS = 100;
-
-/** Dead letters stay on the broker under this subscription until replayed (the embedded bus keeps them too). */
-export const REPLAY_SUBSCRIPTION = 'replay';
+import { backoffDelay, deadLetterProperties, dispatch, dispatchBatch, type Outcome } from '../dispatch.js';
+import type { BusObserver, ConsumerHandler, Handler, RetryPolicy, SubscriptionType } from '../port.js';
+import type { HeldDelivery, InHandLedger } from './in-hand.js';
+import { NACK_DELAY_MS, type ReceivedRaw, type TransportConsumer } from './transport.js';
 
 export interface PulsarConsumerTarget {
   topic: string;
   subscription: string;
-  topicUrl: string;
-  deadLetterTopicUrl: string;
+  /** `<topic url>/<subscription>`: this subscription's rows in the in-hand ledger. */
+  scope: string;
   type: SubscriptionType;
-  initialPosition: InitialPosition;
   policy: RetryPolicy;
+  batchSize: number;
 }
 
 export interface PulsarConsumerDeps {
   handler: ConsumerHandler;
   observer: BusObserver | undefined;
   onError: (err: unknown) => void;
-  deadLetter: (data: Buffer, key: string, properties: Record<string, string>) => Promise<void>;
+  ledger: InHandLedger;
+  deadLetter: (message: ReceivedRaw, properties: Record<string, string>) => Promise<void>;
+}
+
+interface Item {
+  message: ReceivedRaw;
+  held: HeldDelivery;
 }
 
 /**
- * Receives one message at a time (per-key order on key_shared, total order on exclusive) and acks it after
- * the handler resolves. A throw on a shared or key_shared subscription nacks the message after our capped
- * exponential backoff (the broker counts redeliveries there); on an exclusive subscription, where a nack
- * makes the client redeliver everything unacknowledged, the consumer retries in place after the same
- * backoff, keeping order. At the last attempt it publishes the message with its error to the dead-letter
- * topic before acking, so a crash in between cannot drop it; the client's dead-letter policy is the
- * backstop for a message whose consumer dies on it (shared and key_shared only: the broker does not count
- * redeliveries of exclusive subscriptions).
+ * One consumer of one subscription, over either client. It takes what has arrived (up to `batchSize`) and
+ * hands it to the handler as one batch, then acknowledges each message whose outcome is an ack (or a dead
+ * letter, written first). A failed message on a shared or key_shared subscription is negatively acknowledged
+ * after our capped backoff (the broker counts redeliveries there); on an exclusive one, where a negative
+ * acknowledgement redelivers everything unacknowledged, it is retried in place after the same backoff.
+ * Messages that were in the hands of a process that died (the in-hand ledger) are handed over one at a time,
+ * counted as a further attempt, and dead-lettered once they have killed their consumer `maxAttempts` times.
  */
 export class PulsarConsumer {
   private closing = false;
   private loop: Promise<void> = Promise.resolve();
   private inHand: Promise<void> | undefined;
-  private readonly pendingNacks = new Map<NodeJS.Timeout, Pulsar.Message>();
+  private readonly nacks = new Map<NodeJS.Timeout, ReceivedRaw>();
 
-  private constructor(
-    private readonly consumer: Pulsar.Consumer,
+  constructor(
+    private readonly consumer: TransportConsumer,
     private readonly target: PulsarConsumerTarget,
     private readonly deps: PulsarConsumerDeps,
-  ) {}
-
-  static async open(client: Pulsar.Client, target: PulsarConsumerTarget, deps: PulsarConsumerDeps) {
-    // the dead-letter topic's subscription exists before any dead letter does
-    await (
-      await client.subscribe({
-        topic: target.deadLetterTopicUrl,
-        subscription: REPLAY_SUBSCRIPTION,
-        subscriptionType: 'Shared',
-        subscriptionInitialPosition: 'Earliest',
-      })
-    ).close();
-    const consumer = await client.subscribe({
-      topic: target.topicUrl,
-      subscription: target.subscription,
-      subscriptionType: SUBSCRIPTION_TYPES[target.type],
-      subscriptionInitialPosition: target.initialPosition === 'earliest' ? 'Earliest' : 'Latest',
-      nAckRedeliverTimeoutMs: NACK_DELAY_MS,
-      receiverQueueSize: 1000,
-      deadLetterPolicy: {
-        deadLetterTopic: target.deadLetterTopicUrl,
-        maxRedeliverCount: target.policy.maxAttempts,
-        initialSubscriptionName: REPLAY_SUBSCRIPTION,
-      },
-    });
-    const self = new PulsarConsumer(consumer, target, deps);
-    self.loop = self.run();
-    return self;
+  ) {
+    this.loop = this.run();
   }
 
   private async run(): Promise<void> {
     while (!this.closing) {
-      let msg: Pulsar.Message;
+      let received: ReceivedRaw[];
       try {
-        // no timeout: a timed receive holds a libuv thread while it waits; close() ends this one
-        msg = await this.consumer.receive();
+        received = await this.consumer.receive(this.target.batchSize);
       } catch (err) {
         if (this.closing) return;
         this.deps.onError(err);
         await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
       }
-      if (this.closing) return; // not handled, not acked: delivered again to whoever comes next
-      this.inHand = this.handle(msg).catch((err: unknown) => {
-        this.deps.onError(err);
-        this.consumer.negativeAcknowledge(msg); // neither lost nor stuck unacknowledged
+      // when closing, what was received is neither handled nor acknowledged: the broker delivers it again
+      if (this.closing || !received.length) continue;
+      this.inHand = this.handle(received).catch((err: unknown) => {
+        this.deps.onError(err); // the ledger or the dead-letter topic failed: nothing is lost or stuck
+        for (const m of received) this.consumer.nack(m);
       });
       await this.inHand;
       this.inHand = undefined;
     }
   }
 
-  private async handle(msg: Pulsar.Message): Promise<void> {
-    const { topic, subscription, policy } = this.target;
-    const raw = { key: msg.getPartitionKey() ?? '', body: msg.getData(), properties: msg.getProperties() };
-    let attempt = msg.getRedeliveryCount() + 1;
-    // one message at a time here, so a batch handler gets batches of one
-    const h = this.deps.handler;
-    const handler: Handler = 'one' in h ? h.one : (d) => h.batch([d]);
-    let outcome: Outcome;
-    for (;;) {
-      const result = dispatch({ topic, subscription }, raw, attempt, policy, handler, this.deps.observer);
-      outcome = result instanceof Promise ? await result : result;
-      if (outcome.kind !== 'retry' || this.target.type !== 'exclusive' || this.closing) break;
-      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, policy)));
-      attempt++;
-    }
-    if (outcome.kind === 'retry') {
-      const timer = setTimeout(
-        () => {
-          this.pendingNacks.delete(timer);
-          this.consumer.negativeAcknowledge(msg);
-        },
-        Math.max(0, outcome.delayMs - NACK_DELAY_MS),
+  private async handle(received: ReceivedRaw[]): Promise<void> {
+    const { ledger } = this.deps;
+    const { scope, policy } = this.target;
+    const died = ledger.recall(
+      scope,
+      received.map((m) => m.id),
+    );
+    if (!died.size) {
+      const alone = received.length === 1;
+      const items = received.map((message) => ({
+        message,
+        held: { attempt: message.redeliveryCount + 1, alone, loneDeaths: 0 },
+      }));
+      ledger.held(
+        scope,
+        items.map((i) => ({ id: i.message.id, held: i.held })),
       );
-      this.pendingNacks.set(timer, msg);
+      await this.settle(items, await this.dispatch(items));
       return;
     }
-    if (outcome.kind === 'dead') {
-      await this.deps.deadLetter(
-        raw.body,
-        raw.key,
-        deadLetterProperties(this.target, outcome, raw.properties),
-      );
+    // after a crash, one message at a time, so that a message that kills its consumer is found for certain
+    for (const message of received) {
+      if (this.closing) return;
+      const before = died.get(message.id);
+      const held: HeldDelivery = { attempt: message.redeliveryCount + 1, alone: true, loneDeaths: 0 };
+      if (before) {
+        held.attempt = Math.max(held.attempt, before.attempt + 1);
+        held.loneDeaths = before.loneDeaths + (before.alone ? 1 : 0);
+        if (before.alone && (held.loneDeaths >= policy.maxAttempts || held.attempt > policy.maxAttempts)) {
+          await this.doom(message, before.attempt);
+          continue;
+        }
+      }
+      ledger.held(scope, [{ id: message.id, held }]);
+      const item = { message, held };
+      await this.settle([item], await this.dispatch([item]));
     }
-    await this.consumer.acknowledge(msg);
   }
 
-  /** Waits for the message in hand, returns the waiting retries to the broker, closes the consumer. */
+  private async dispatch(items: readonly Item[]): Promise<Outcome[]> {
+    const { topic, subscription, policy } = this.target;
+    const { handler, observer } = this.deps;
+    const raw = (m: ReceivedRaw) => ({ key: m.key, body: m.data, properties: m.properties });
+    if ('batch' in handler)
+      return dispatchBatch(
+        { topic, subscription },
+        items.map((i) => ({ raw: raw(i.message), attempt: i.held.attempt })),
+        policy,
+        handler.batch,
+        observer,
+      );
+    const outcomes: Outcome[] = [];
+    for (const { message, held } of items) {
+      const outcome = dispatch(
+        { topic, subscription },
+        raw(message),
+        held.attempt,
+        policy,
+        handler.one,
+        observer,
+      );
+      outcomes.push(outcome instanceof Promise ? await outcome : outcome);
+    }
+    return outcomes;
+  }
+
+  /** Acknowledges, dead-letters, retries in place or schedules the negative acknowledgement of each. */
+  private async settle(items: readonly Item[], outcomes: Outcome[]): Promise<void> {
+    const released: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const { message, held } = items[i]!;
+      let outcome = outcomes[i]!;
+      // exclusive: in place, keeping order (a negative acknowledgement would redeliver all in flight)
+      while (outcome.kind === 'retry' && this.target.type === 'exclusive' && !this.closing) {
+        await new Promise((resolve) => setTimeout(resolve, backoffDelay(held.attempt, this.target.policy)));
+        held.attempt++;
+        outcome = await this.dispatchOne(message, held.attempt);
+      }
+      if (outcome.kind === 'retry') {
+        this.nackLater(message, outcome.delayMs);
+        continue;
+      }
+      if (outcome.kind === 'dead')
+        await this.deps.deadLetter(message, deadLetterProperties(this.target, outcome, message.properties));
+      this.consumer.ack(message);
+      released.push(message.id);
+    }
+    this.deps.ledger.released(this.target.scope, released);
+  }
+
+  private dispatchOne(message: ReceivedRaw, attempt: number): Promise<Outcome> {
+    const h = this.deps.handler;
+    const one: Handler = 'one' in h ? h.one : (d) => h.batch([d]);
+    const { topic, subscription, policy } = this.target;
+    const raw = { key: message.key, body: message.data, properties: message.properties };
+    return Promise.resolve(dispatch({ topic, subscription }, raw, attempt, policy, one, this.deps.observer));
+  }
+
+  /** Dead-letters a message whose deliveries killed its consumer too often, without delivering it again. */
+  private async doom(message: ReceivedRaw, deaths: number): Promise<void> {
+    const { topic, subscription } = this.target;
+    const error = `its consumer died ${deaths} times while handling it`;
+    const properties = deadLetterProperties(this.target, { error, attempts: deaths }, message.properties);
+    await this.deps.deadLetter(message, properties);
+    this.deps.observer?.handled?.({
+      topic,
+      subscription,
+      outcome: 'dead_lettered',
+      attempt: deaths,
+      seconds: 0,
+    });
+    this.consumer.ack(message);
+    this.deps.ledger.released(this.target.scope, [message.id]);
+  }
+
+  private nackLater(message: ReceivedRaw, delayMs: number): void {
+    const timer = setTimeout(
+      () => {
+        this.nacks.delete(timer);
+        this.consumer.nack(message);
+        this.deps.ledger.released(this.target.scope, [message.id]);
+      },
+      Math.max(0, delayMs - NACK_DELAY_MS),
+    );
+    this.nacks.set(timer, message);
+  }
+
+  /** Waits for the batch in hand, returns the waiting retries to the broker, closes the consumer. */
   async close(): Promise<void> {
     if (this.closing) return this.loop;
     this.closing = true;
-    for (const [timer, msg] of this.pendingNacks) {
+    await this.inHand; // the batch in hand is handled and acknowledged first
+    for (const [timer, message] of this.nacks) {
       clearTimeout(timer);
-      this.consumer.negativeAcknowledge(msg);
+      this.consumer.nack(message);
+      this.deps.ledger.released(this.target.scope, [message.id]);
     }
-    this.pendingNacks.clear();
-    await this.inHand; // the message in hand is handled and acknowledged first
-    await this.consumer.close(); // this also ends a receive() that is waiting
+    this.nacks.clear();
+    await this.consumer.close(); // this also ends a receive that is waiting
     await this.loop;
   }
 }

@@ -1,0 +1,124 @@
+import type WebSocket from 'ws';
+import { NACK_DELAY_MS, type ConsumerSpec, type ReceivedRaw, type TransportConsumer } from '../transport.js';
+import { openSocket } from './open-socket.js';
+
+const TYPES = { exclusive: 'Exclusive', shared: 'Shared', key_shared: 'Key_Shared' } as const;
+
+interface Pushed {
+  messageId: string;
+  payload: string;
+  properties?: Record<string, string>;
+  key?: string;
+  redeliveryCount?: number;
+}
+
+/** The query of `/ws/v2/consumer/…`: Pulsar 4.0's WebSocket consumer parameters. */
+export function consumerQuery(spec: ConsumerSpec): string {
+  const query = new URLSearchParams({
+    subscriptionType: TYPES[spec.type],
+    subscriptionInitialPosition: spec.initialPosition === 'earliest' ? 'Earliest' : 'Latest',
+    // the broker side caps it at 1000
+    receiverQueueSize: String(Math.min(1000, spec.receiverQueueSize)),
+    negativeAckRedeliveryDelay: String(NACK_DELAY_MS),
+  });
+  if (spec.deadLetter) {
+    query.set('deadLetterTopic', spec.deadLetter.topic);
+    query.set('maxRedeliverCount', String(spec.deadLetter.maxRedeliverCount));
+  }
+  return query.toString();
+}
+
+/**
+ * One consumer over `/ws/v2/consumer/…`. The broker pushes messages as they come, up to the receiver queue
+ * ahead of acknowledgements; they wait here until `receive` takes them. A socket that drops is opened again
+ * (with backoff); what it had delivered and not acknowledged comes again from the broker, so it is dropped.
+ */
+export class WsConsumer implements TransportConsumer {
+  private buffer: ReceivedRaw[] = [];
+  private wake: (() => void) | undefined;
+  private closing = false;
+  private socket: WebSocket | undefined;
+  private reconnecting: Promise<void> | undefined;
+
+  private constructor(
+    private readonly url: string,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  static async open(url: string, onError: (err: unknown) => void): Promise<WsConsumer> {
+    const consumer = new WsConsumer(url, onError);
+    consumer.attach(await openSocket(url));
+    return consumer;
+  }
+
+  private attach(socket: WebSocket): void {
+    this.socket = socket;
+    socket.on('message', (data: Buffer) => {
+      const m = JSON.parse(data.toString()) as Pushed;
+      if (!m.messageId) return;
+      this.buffer.push({
+        id: m.messageId,
+        key: m.key ?? '',
+        data: Buffer.from(m.payload, 'base64'),
+        properties: m.properties ?? {},
+        redeliveryCount: m.redeliveryCount ?? 0,
+      });
+      this.wake?.();
+    });
+    socket.once('close', () => {
+      this.socket = undefined;
+      this.buffer = [];
+      if (!this.closing) this.reconnecting ??= this.reconnect();
+    });
+    socket.on('error', (err) => this.onError(err));
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let delay = 250; !this.closing; delay = Math.min(delay * 2, 5000)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        const socket = await openSocket(this.url);
+        if (this.closing) socket.close();
+        else this.attach(socket);
+        break;
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+    this.reconnecting = undefined;
+  }
+
+  async receive(max: number, waitMs?: number): Promise<ReceivedRaw[]> {
+    if (!this.buffer.length && !this.closing) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        if (waitMs !== undefined) timer = setTimeout(resolve, waitMs);
+      });
+      clearTimeout(timer);
+      this.wake = undefined;
+    }
+    // taken after the wake-up's microtask: every frame of the same network read is in the buffer by then
+    return this.closing ? [] : this.buffer.splice(0, max);
+  }
+
+  ack(message: ReceivedRaw): void {
+    this.socket?.send(JSON.stringify({ messageId: message.id }));
+  }
+
+  nack(message: ReceivedRaw): void {
+    this.socket?.send(JSON.stringify({ type: 'negativeAcknowledge', messageId: message.id }));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.wake?.();
+    const socket = this.socket;
+    if (!socket) return;
+    // a close frame goes after the acknowledgements already queued on the socket
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close();
+    });
+  }
+}
