@@ -3,11 +3,16 @@
  * with their name; a service that crashes is started again (with backoff); Ctrl-C stops them all cleanly
  * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills at once). On an empty DATA_DIR the ingest
  * service seeds the demo history and a slow live stream (DEMO, on by default here).
+ *
+ * `BUS=pulsar pnpm start` runs them on Apache Pulsar: on the broker PULSAR_URL names, or, with PULSAR_URL
+ * unset, on a local one started first (infra/pulsar: `pnpm pulsar`) and stopped last. Either way the topics,
+ * subscriptions and dead-letter topics are set up before any service starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LocalBroker } from '../pulsar/broker.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Start order: consumers before producers, so nothing waits; the gateway and dashboard last. */
@@ -37,6 +42,8 @@ const env: NodeJS.ProcessEnv = {
   // each service stops by itself if this launcher dies without stopping it
   PARENT_PID: String(process.pid),
 };
+const onPulsar = env.BUS === 'pulsar';
+let broker: LocalBroker | undefined;
 const host = env.HOST ?? '127.0.0.1';
 const url = (name: string) =>
   env[`${name.toUpperCase()}_URL`] ??
@@ -54,7 +61,8 @@ interface Running {
 }
 
 function label(name: string): string {
-  const colour = colours[services.indexOf(name) % colours.length];
+  const index = services.indexOf(name);
+  const colour = index < 0 ? 90 : colours[index % colours.length];
   const text = name.padEnd(width);
   return process.stdout.isTTY ? `\u001b[${colour}m${text}\u001b[0m │ ` : `${text} │ `;
 }
@@ -95,7 +103,12 @@ function start(r: Running): void {
 
 const running: Running[] = services.map((name) => ({ name, restarts: 0, startedAt: 0 }));
 
-console.log(`stockpulse: ${services.length} services on the embedded bus, data in ${dataDir}`);
+const brokerStart = new AbortController();
+process.on('SIGINT', (s) => void stop(s));
+process.on('SIGTERM', (s) => void stop(s));
+if (onPulsar) await pulsarFirst();
+const where = onPulsar ? `on Apache Pulsar (${env.PULSAR_URL})` : 'on the embedded bus';
+console.log(`stockpulse: ${services.length} services ${where}, data in ${dataDir}`);
 for (const name of services) console.log(`  ${name.padEnd(width)}  ${url(name)}`);
 console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
 for (const r of running) start(r);
@@ -106,14 +119,48 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
     process.exit(1);
   }
   stopping = true;
+  brokerStart.abort();
   console.log(`\nstockpulse: ${signal}: stopping every service (Ctrl-C again to kill them at once)`);
   const exits = running.filter((r) => r.child).map((r) => new Promise((done) => r.child!.once('exit', done)));
   for (const r of running) r.child?.kill('SIGTERM');
   const timer = setTimeout(() => running.forEach((r) => r.child?.kill('SIGKILL')), 20_000);
   await Promise.all(exits);
   clearTimeout(timer);
+  if (broker) console.log('stockpulse: stopping the local Pulsar broker');
+  await broker?.stop();
   console.log('stockpulse: stopped');
   process.exit(0);
 }
-process.on('SIGINT', (s) => void stop(s));
-process.on('SIGTERM', (s) => void stop(s));
+
+/**
+ * BUS=pulsar: a local broker when PULSAR_URL is unset (its URLs then go to every service), else the one named;
+ * the stockpulse set-up on it either way. Exits with one line when the broker cannot be had.
+ */
+async function pulsarFirst(): Promise<void> {
+  const say = (line: string) => console.log(`${label('pulsar')}${line}`);
+  try {
+    if (!env.PULSAR_URL) {
+      const { localPulsarUp } = await import('../pulsar/up.js');
+      broker = await localPulsarUp(join(dataDir, 'pulsar'), say, brokerStart.signal);
+      if (stopping) return void (await broker.stop());
+      env.PULSAR_URL = broker.url;
+      env.PULSAR_ADMIN_URL = broker.adminUrl;
+      void broker.exited.then((code) => {
+        if (stopping) return;
+        console.error(`stockpulse: the local Pulsar broker exited (code ${code}); see ${broker!.logFile}`);
+        void stop('SIGTERM');
+      });
+    } else {
+      const { defaultAdminUrl, PulsarAdmin, setUpPulsar } = await import('@stockpulse/bus');
+      const adminUrl = env.PULSAR_ADMIN_URL ?? defaultAdminUrl(env.PULSAR_URL);
+      const made = await setUpPulsar(new PulsarAdmin(adminUrl), env.PULSAR_NAMESPACE);
+      say(
+        `set up ${made.namespace} on ${adminUrl}: ${made.topics.length} topics, ${made.deadLetterTopics.length} dead-letter topics`,
+      );
+    }
+  } catch (err) {
+    console.error(`stockpulse: BUS=pulsar: ${(err as Error).message}`);
+    await broker?.stop();
+    process.exit(stopping ? 0 : 1);
+  }
+}

@@ -49,7 +49,10 @@ export function jarsDir(): string {
  * The classpath of the broker and its tools (`<dir>/*`). Resolves the jars first when the cache lacks them,
  * telling `progress` how far it got every few seconds (the first time downloads about 235 MB).
  */
-export async function pulsarClasspath(progress: (line: string) => void = () => {}): Promise<string> {
+export async function pulsarClasspath(
+  progress: (line: string) => void = () => {},
+  signal?: AbortSignal,
+): Promise<string> {
   const lib = jarsDir();
   if (existsSync(join(lib, '.complete'))) return join(lib, '*');
   if (spawnSync('mvn', ['-v'], { encoding: 'utf8' }).error)
@@ -72,7 +75,7 @@ export async function pulsarClasspath(progress: (line: string) => void = () => {
       'dependency:copy-dependencies',
       `-DoutputDirectory=${staging}`,
     ],
-    { cwd: PULSAR_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: PULSAR_DIR, stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) },
   );
   let downloaded = 0;
   const errors: string[] = [];
@@ -84,6 +87,7 @@ export async function pulsarClasspath(progress: (line: string) => void = () => {
     () => progress(`  … ${downloaded} files downloaded (${Math.round((Date.now() - started) / 1000)} s)`),
     5000,
   );
+  mvn.on('error', () => {}); // an abort: the exit below says so
   const code = await new Promise<number | null>((resolve) => mvn.once('exit', resolve));
   clearInterval(ticker);
   if (code !== 0) {

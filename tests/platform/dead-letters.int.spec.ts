@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Delivery } from '@stockpulse/bus';
 import { deadLetterTopic } from '@stockpulse/contracts';
-import { dayTotals, getJson, Platform, post, until } from '../support/platform.js';
+import { busesUnderTest, dayTotals, getJson, Platform, post, until } from '../support/platform.js';
 
 interface DeadLetters {
   total: number;
@@ -27,14 +27,14 @@ const batch = (from: number) =>
  * every time (before it did, its insert ignored the failed constraint and the event vanished). It must end in the processor's dead-letter topic after BUS_MAX_ATTEMPTS
  * deliveries while the events around it flow, show in the overview, and replay from there.
  */
-describe('poison messages: dead-lettered, visible, replayable', () => {
+describe.each(busesUnderTest())('poison messages: dead-lettered, visible, replayable (%s bus)', (bus) => {
   let p: Platform;
   beforeAll(async () => {
-    p = await Platform.start(['ingest', 'processor', 'gateway'], {
-      BUS_MAX_ATTEMPTS: '3',
-      BUS_RETRY_BASE_MS: '100',
-      PROCESSOR_FLUSH_MS: '20',
-    });
+    p = await Platform.start(
+      ['ingest', 'processor', 'gateway'],
+      { BUS_MAX_ATTEMPTS: '3', BUS_RETRY_BASE_MS: '100', PROCESSOR_FLUSH_MS: '20' },
+      bus,
+    );
   }, 60_000);
   afterAll(() => p.stop());
 
@@ -44,12 +44,14 @@ describe('poison messages: dead-lettered, visible, replayable', () => {
   it('dead-letters the poison after the configured attempts while the rest flows, then replays it', async () => {
     // a consumer of the dead-letter topic, to read why the message got there
     const dead: Delivery[] = [];
-    await p.client().subscribe(DLQ, { subscription: 'inspect' }, (d) => void dead.push(d));
+    await (await p.client()).subscribe(DLQ, { subscription: 'inspect' }, (d) => void dead.push(d));
 
     // Given 200 events, the poison, and 300 more
     for (const from of [0, 100])
       expect((await post(`${p.gateway}/api/events`, batch(from))).status).toBe(202);
-    const poison = await p.client().publish(
+    const poison = await (
+      await p.client()
+    ).publish(
       'stockpulse.inventory-events',
       {
         ...batch(0)[0]!,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { dayTotals, Platform, post, until } from '../support/platform.js';
+import { busesUnderTest, dayTotals, Platform, post, until } from '../support/platform.js';
 
 /** 4,000 reports with explicit sales, one product × store per minute, in batches of 100. */
 const events = Array.from({ length: 4000 }, (_, i) => ({
@@ -14,10 +14,10 @@ const events = Array.from({ length: 4000 }, (_, i) => ({
 const batches = Array.from({ length: 40 }, (_, b) => events.slice(b * 100, b * 100 + 100));
 
 /** SIGTERM to the processor and to ingest while events stream in: nothing in flight is lost or counted twice. */
-describe('graceful shutdown under load', () => {
+describe.each(busesUnderTest())('graceful shutdown under load (%s bus)', (bus) => {
   let p: Platform;
   beforeAll(async () => {
-    p = await Platform.start(['processor', 'ingest'], { PROCESSOR_FLUSH_MS: '20' });
+    p = await Platform.start(['processor', 'ingest'], { PROCESSOR_FLUSH_MS: '20' }, bus);
   }, 60_000);
   afterAll(() => p.stop());
 
@@ -55,7 +55,7 @@ describe('graceful shutdown under load', () => {
     );
     expect(totals).toEqual({ events: events.length, units: events.reduce((s, e) => s + e.units_sold, 0) });
     console.log(
-      `graceful shutdown: ${events.length} events sent, ${totals.events} counted, 2 SIGTERMs survived, ${retried} batch retries, ${duplicates} duplicates refused`,
+      `graceful shutdown (${bus} bus): ${events.length} events sent, ${totals.events} counted, 2 SIGTERMs survived, ${retried} batch retries, ${duplicates} duplicates refused`,
     );
   }, 120_000);
 });

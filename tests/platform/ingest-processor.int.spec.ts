@@ -7,13 +7,13 @@ import {
   late,
   onTime,
 } from '../../services/processor/test/scenario.js';
-import { getJson, Platform, post, until } from '../support/platform.js';
+import { busesUnderTest, getJson, Platform, post, until } from '../support/platform.js';
 
-/** gateway + ingest + processor as real processes on the embedded bus; every request through the gateway. */
-describe('ingest → processor, through the gateway', () => {
+/** gateway + ingest + processor as real processes on each bus; every request through the gateway. */
+describe.each(busesUnderTest())('ingest → processor, through the gateway (%s bus)', (bus) => {
   let p: Platform;
   beforeAll(async () => {
-    p = await Platform.start(['processor', 'ingest', 'gateway'], { PROCESSOR_FLUSH_MS: '20' });
+    p = await Platform.start(['processor', 'ingest', 'gateway'], { PROCESSOR_FLUSH_MS: '20' }, bus);
   }, 60_000);
   afterAll(() => p.stop());
 

@@ -1,14 +1,32 @@
-import { EmbeddedBus } from '@stockpulse/bus';
+import { openBus, PulsarAdmin, setUpPulsar, type MessageBus } from '@stockpulse/bus';
 import type { Envelope, TopicName } from '@stockpulse/contracts';
 import { eventually } from '@stockpulse/service-kit/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pulsarBroker } from '../../libs/bus/test/pulsar-broker.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type BusKind = 'embedded' | 'pulsar';
+
+let toldSkip = false;
+/**
+ * The buses a platform test runs on: the embedded one always, Apache Pulsar too when a broker is there
+ * (libs/bus/test/pulsar-broker.ts: `.ci/run` and jest's global set-up provide one; without it this says why).
+ */
+export function busesUnderTest(): BusKind[] {
+  const broker = pulsarBroker();
+  if (!('skip' in broker)) return ['embedded', 'pulsar'];
+  if (!toldSkip) process.stderr.write(`\nplatform tests on Pulsar skipped: ${broker.skip}\n\n`);
+  toldSkip = true;
+  return ['embedded'];
+}
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -29,18 +47,40 @@ interface ServiceProcess {
 }
 
 /**
- * Some of the platform's services as real processes on one embedded bus in a temporary DATA_DIR, on free
- * loopback ports, each started with its real `main.ts`; killed and restarted at will.
+ * Some of the platform's services as real processes in a temporary DATA_DIR, on free loopback ports, each
+ * started with its real `main.ts`; killed and restarted at will. On the embedded bus (its file in DATA_DIR),
+ * or on Apache Pulsar in a namespace of its own, set up by the same code as everywhere (setUpPulsar).
  */
 export class Platform {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'stockpulse-platform-'));
   private readonly services = new Map<string, ServiceProcess>();
-  private bus: EmbeddedBus | undefined;
+  private bus: Promise<MessageBus> | undefined;
+  private readonly busEnv: Record<string, string>;
 
-  private constructor(private readonly env: Record<string, string>) {}
+  private constructor(
+    private readonly env: Record<string, string>,
+    readonly busKind: BusKind,
+  ) {
+    const broker = pulsarBroker();
+    if (busKind === 'embedded') this.busEnv = { BUS: 'embedded' };
+    else if ('skip' in broker) throw new Error(`no Pulsar broker for this test: ${broker.skip}`);
+    else
+      this.busEnv = {
+        BUS: 'pulsar',
+        PULSAR_URL: broker.url,
+        PULSAR_ADMIN_URL: broker.adminUrl,
+        PULSAR_NAMESPACE: `public/platform-${randomUUID().slice(0, 8)}`,
+      };
+  }
 
-  static async start(names: string[], env: Record<string, string> = {}): Promise<Platform> {
-    const platform = new Platform(env);
+  static async start(
+    names: string[],
+    env: Record<string, string> = {},
+    bus: BusKind = 'embedded',
+  ): Promise<Platform> {
+    const platform = new Platform(env, bus);
+    const { PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = platform.busEnv;
+    if (PULSAR_ADMIN_URL) await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE);
     for (const name of names) platform.services.set(name, { name, port: await freePort(), output: [] });
     await Promise.all(names.map((name) => platform.startService(name)));
     return platform;
@@ -56,6 +96,7 @@ export class Platform {
 
   private environment(): Record<string, string> {
     const env: Record<string, string> = {
+      ...this.busEnv,
       DATA_DIR: this.dataDir,
       DEMO: 'off',
       LOG_LEVEL: 'warn',
@@ -132,22 +173,34 @@ export class Platform {
    */
   async collect<T extends TopicName>(topic: T): Promise<Envelope<T>[]> {
     const messages: Envelope<T>[] = [];
-    await this.client().subscribe(
-      topic,
-      { subscription: `test-${topic}` },
-      (d) => void messages.push(d.envelope),
-    );
+    await (
+      await this.client()
+    ).subscribe(topic, { subscription: `test-${topic}` }, (d) => void messages.push(d.envelope));
     return messages;
   }
 
+  /** The environment that reaches the platform's bus (for a tool such as `pnpm tail`). */
+  get busEnvironment(): Record<string, string> {
+    return { ...this.busEnv, DATA_DIR: this.dataDir };
+  }
+
   /** A client of the platform's bus in this process, as another producer or consumer would be. */
-  client(): EmbeddedBus {
-    this.bus ??= new EmbeddedBus({ path: join(this.dataDir, 'bus.db'), pollMs: 10 });
+  client(): Promise<MessageBus> {
+    const { PULSAR_URL, PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = this.busEnv;
+    this.bus ??= PULSAR_URL
+      ? openBus({
+          kind: 'pulsar',
+          url: PULSAR_URL,
+          adminUrl: PULSAR_ADMIN_URL!,
+          namespace: PULSAR_NAMESPACE!,
+          stateDir: join(this.dataDir, 'test-client'),
+        })
+      : openBus({ kind: 'embedded', path: join(this.dataDir, 'bus.db'), pollMs: 10 });
     return this.bus;
   }
 
   async stop(): Promise<void> {
-    await this.bus?.close();
+    await (await this.bus)?.close();
     await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });
   }
@@ -199,5 +252,37 @@ export async function dayTotals(base: string): Promise<{ events: number; units: 
       totals.units += d.units_sold;
     }
     if (offset + page.items.length >= page.total) return totals;
+  }
+}
+
+/**
+ * `pnpm tail <topic> --from earliest` as a downstream consumer would run it, against the platform's bus: the
+ * first `count` lines it prints (one envelope each), then it is stopped with SIGTERM.
+ */
+export async function tail(p: Platform, topic: string, count: number, timeoutMs = 30_000): Promise<string[]> {
+  const script = join(ROOT, 'infra/tail.ts');
+  const args = ['--conditions=@stockpulse/source', '--import', 'tsx', script, topic, '--from', 'earliest'];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...p.busEnvironment, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await eventually(
+      () => Promise.resolve(lines.length),
+      (n) => n >= count || child.exitCode !== null,
+      `${count} lines from pnpm tail ${topic}`,
+      timeoutMs,
+    );
+    if (lines.length < count) throw new Error(`pnpm tail exited early:\n${stderr}`);
+    return lines.slice(0, count);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
   }
 }

@@ -7,5 +7,6 @@ export { ConsumerBusyError } from './embedded/membership.js';
 export { PulsarUnavailableError } from './pulsar/native/load-client.js';
 export { PulsarAdmin, PulsarAdminError } from './pulsar/admin.js';
 export { setUpPulsar, type SetUpSummary } from './pulsar/setup.js';
+export { defaultAdminUrl } from './pulsar/names.js';
 export type { PulsarClientChoice } from './pulsar/choose-client.js';
 export { openBus, type BusConfig, type BusHooks } from './open-bus.js';

@@ -144,8 +144,9 @@ export class PulsarBus extends BaseBus {
     );
   }
 
-  protected moveDeadLetters(dlq: string, limit: number): Promise<number> {
-    return replayDeadLetters(this.transport, dlq, limit, (name) => this.url(name));
+  protected async moveDeadLetters(dlq: string, limit: number): Promise<number> {
+    const waiting = await this.admin.backlog(this.namespace, dlq, REPLAY_SUBSCRIPTION);
+    return replayDeadLetters(this.transport, dlq, limit, waiting, (name) => this.url(name));
   }
 
   /** A topic lookup goes to the broker: it answers only when the broker is reachable. */

@@ -68,6 +68,9 @@ export class PulsarConsumer {
       });
       await this.inHand;
       this.inHand = undefined;
+      // let timers and I/O of the process run between batches: a consumer that is never idle must not
+      // starve the service's HTTP server (reads, /ready) or its heartbeat
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
@@ -107,6 +110,7 @@ export class PulsarConsumer {
       ledger.held(scope, [{ id: message.id, held }]);
       const item = { message, held };
       await this.settle([item], await this.dispatch([item]));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

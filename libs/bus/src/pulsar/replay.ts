@@ -5,14 +5,18 @@ import type { PulsarTransport } from './transport.js';
 /**
  * Moves up to `limit` of the oldest messages of a dead-letter topic back to the topic they came from: consumed
  * from its `replay` subscription, sent, and only then acknowledged (a crash in between sends one twice, which
- * the inboxes absorb). The backlog is what arrives within a second of asking.
+ * the inboxes absorb). Only what waited when the replay began moves (`waiting`, the subscription's backlog):
+ * a replayed message that fails again comes back to this topic meanwhile, and must not go round again.
  */
 export async function replayDeadLetters(
   transport: PulsarTransport,
   dlq: string,
-  limit: number,
+  wanted: number,
+  waiting: number,
   url: (name: string) => string,
 ): Promise<number> {
+  const limit = Math.min(wanted, waiting);
+  if (limit < 1) return 0;
   const consumer = await transport.subscribe({
     topic: url(dlq),
     subscription: REPLAY_SUBSCRIPTION,
