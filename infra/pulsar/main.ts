@@ -28,7 +28,7 @@ process.on('SIGTERM', stop);
 
 try {
   const broker = await localPulsarUp(dataDir, say, starting.signal);
-  stopBroker = broker.stop;
+  stopBroker = () => broker.stop();
   if (stopping) await broker.stop().then(() => process.exit(0));
   say('ready; Ctrl-C stops it');
   const code = await broker.exited;
