@@ -55,7 +55,11 @@ async function settle(platform: Platform, seconds: number): Promise<void> {
   });
 }
 
-const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
+const platform = await Platform.start(
+  SERVICES,
+  { LOG_LEVEL: 'warn' },
+  process.env.BUS === 'pulsar' ? 'pulsar' : 'embedded',
+);
 try {
   await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
   await withProcessStats(platform, 'the throughput phase', () => throughput(platform, EVENTS), EVENTS);

@@ -6,7 +6,6 @@
  * one group, not thousands); one in 250 is an anomaly (negative stock of a product of its own: a cause of its
  * own, so a notification of its own). The rest are ordinary reports of the same store.
  */
-import { EmbeddedBus } from '@stockpulse/bus';
 import { post, until, type Platform } from '../../tests/support/platform.js';
 import { quantile, report } from '../support/report.js';
 
@@ -23,10 +22,10 @@ const ordinary = (n: number) => ({
 });
 
 export async function latency(platform: Platform, seconds: number, perSecond = 1000): Promise<void> {
-  const bus = new EmbeddedBus({ path: `${platform.dataDir}/bus.db` });
+  const bus = await platform.client();
   const metricAt = new Map<string, number>(); // hour window start (ISO) → when its update arrived
   const notifiedAt = new Map<string, number>();
-  await bus.subscribe(
+  const metricSub = await bus.subscribe(
     'stockpulse.inventory-metrics',
     { subscription: 'bench-latency', initialPosition: 'latest' },
     (d) => {
@@ -35,7 +34,7 @@ export async function latency(platform: Platform, seconds: number, perSecond = 1
       if (!metricAt.has(p.window_start)) metricAt.set(p.window_start, performance.now());
     },
   );
-  await bus.subscribe(
+  const notificationSub = await bus.subscribe(
     'stockpulse.notifications',
     { subscription: 'bench-latency', initialPosition: 'latest' },
     (d) => {
@@ -89,7 +88,7 @@ export async function latency(platform: Platform, seconds: number, perSecond = 1
     'every latency event and injected anomaly visible',
     60_000,
   ).catch(() => {}); // the figures say how many were seen
-  await bus.close();
+  await Promise.all([metricSub.close(), notificationSub.close()]);
 
   const samples = (seen: Map<string, number>, keys: string[]) =>
     keys

@@ -1,7 +1,7 @@
 import { PulsarAdmin } from '../admin.js';
 import { webSocketBase } from '../names.js';
 import type { ConsumerSpec, OutgoingRaw, PulsarTransport, TransportConsumer } from '../transport.js';
-import { consumerQuery, WsConsumer } from './ws-consumer.js';
+import { WsConsumer } from './ws-consumer.js';
 import { WsProducer } from './ws-producer.js';
 
 /** `persistent://tenant/ns/topic` → `persistent/tenant/ns/topic`, as the WebSocket API's paths name topics. */
@@ -44,7 +44,7 @@ export class WebSocketTransport implements PulsarTransport {
 
   async subscribe(spec: ConsumerSpec): Promise<TransportConsumer> {
     const url = `${this.base}/consumer/${topicPath(spec.topic)}/${encodeURIComponent(spec.subscription)}`;
-    const consumer = await WsConsumer.open(`${url}?${consumerQuery(spec)}`, this.onError);
+    const consumer = await WsConsumer.open(url, spec, this.onError);
     this.consumers.add(consumer);
     const close = consumer.close.bind(consumer);
     consumer.close = async () => {

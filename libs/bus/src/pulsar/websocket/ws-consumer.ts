@@ -12,14 +12,19 @@ interface Pushed {
   redeliveryCount?: number;
 }
 
+/** Messages the broker may push ahead of what the consumer has taken (its side caps it at 1000). */
+const permits = (spec: ConsumerSpec) => Math.min(1000, spec.receiverQueueSize);
+
 /** The query of `/ws/v2/consumer/…`: Pulsar 4.0's WebSocket consumer parameters. */
 export function consumerQuery(spec: ConsumerSpec): string {
   const query = new URLSearchParams({
     subscriptionType: TYPES[spec.type],
     subscriptionInitialPosition: spec.initialPosition === 'earliest' ? 'Earliest' : 'Latest',
     // the broker side caps it at 1000
-    receiverQueueSize: String(Math.min(1000, spec.receiverQueueSize)),
+    receiverQueueSize: String(permits(spec)),
     negativeAckRedeliveryDelay: String(NACK_DELAY_MS),
+    // we say how many messages we take (see WsConsumer)
+    pullMode: 'true',
   });
   if (spec.deadLetter) {
     query.set('deadLetterTopic', spec.deadLetter.topic);
@@ -29,9 +34,12 @@ export function consumerQuery(spec: ConsumerSpec): string {
 }
 
 /**
- * One consumer over `/ws/v2/consumer/…`. The broker pushes messages as they come, up to the receiver queue
- * ahead of acknowledgements; they wait here until `receive` takes them. A socket that drops is opened again
- * (with backoff); what it had delivered and not acknowledged comes again from the broker, so it is dropped.
+ * One consumer over `/ws/v2/consumer/…` in pull mode: it grants the broker `permits` messages at the start,
+ * and one more for each message `receive` takes, so the broker keeps that many waiting here. (In push mode
+ * the broker side counts messages out and acknowledgements in to decide when to push again; in a crash
+ * soak it stopped pushing for good with 66 redelivered messages in hand, until the socket closed.) A socket
+ * that drops is opened again (with backoff); what it had delivered and not acknowledged comes again from the
+ * broker, so it is dropped here.
  */
 export class WsConsumer implements TransportConsumer {
   private buffer: ReceivedRaw[] = [];
@@ -42,13 +50,18 @@ export class WsConsumer implements TransportConsumer {
 
   private constructor(
     private readonly url: string,
+    private readonly permits: number,
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  static async open(url: string, onError: (err: unknown) => void): Promise<WsConsumer> {
-    const consumer = new WsConsumer(url, onError);
-    consumer.attach(await openSocket(url));
+  static async open(base: string, spec: ConsumerSpec, onError: (err: unknown) => void): Promise<WsConsumer> {
+    const consumer = new WsConsumer(`${base}?${consumerQuery(spec)}`, permits(spec), onError);
+    consumer.attach(await openSocket(consumer.url));
     return consumer;
+  }
+
+  private permit(count: number): void {
+    if (count > 0) this.socket?.send(JSON.stringify({ type: 'permit', permitMessages: count }));
   }
 
   private attach(socket: WebSocket): void {
@@ -71,6 +84,7 @@ export class WsConsumer implements TransportConsumer {
       if (!this.closing) this.reconnecting ??= this.reconnect();
     });
     socket.on('error', (err) => this.onError(err));
+    this.permit(this.permits);
   }
 
   private async reconnect(): Promise<void> {
@@ -99,7 +113,10 @@ export class WsConsumer implements TransportConsumer {
       this.wake = undefined;
     }
     // taken after the wake-up's microtask: every frame of the same network read is in the buffer by then
-    return this.closing ? [] : this.buffer.splice(0, max);
+    if (this.closing) return [];
+    const taken = this.buffer.splice(0, max);
+    this.permit(taken.length);
+    return taken;
   }
 
   ack(message: ReceivedRaw): void {
