@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { topicNames } from '@stockpulse/contracts';
+import { SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
+import { RELAYED } from '../../services/gateway/src/relay.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -77,25 +78,39 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs a pinned Pulsar 4 with a health check, and sets up every topic and every dead-letter topic', () => {
-    expect(compose.services.pulsar!.image).toMatch(/^apachepulsar\/pulsar:4\.\d+\.\d+$/);
-    expect(compose.services.pulsar!.healthcheck!.test.join(' ')).toContain('brokers healthcheck');
-    const init = readFileSync(join(ROOT, 'infra/pulsar-init.sh'), 'utf8');
-    const topics = /for topic in ([^;]+);/
-      .exec(init)![1]!
-      .trim()
-      .split(/\s+/)
-      .map((t) => `stockpulse.${t}`);
-    expect(topics.sort()).toEqual([...topicNames].sort());
-    // every subscription in the code has its dead-letter topic created
-    const pairs = new Set(
-      [...init.matchAll(/([a-z-]+):([a-z-]+)/g)].map((m) => `stockpulse.${m[1]}.${m[2]}`),
-    );
+  it('runs the Pulsar 4 the local broker runs, advertised to the network under its compose name', () => {
+    const pulsar = compose.services.pulsar!;
+    const pinned = /<pulsar.version>([^<]+)</.exec(
+      readFileSync(join(ROOT, 'infra/pulsar/pom.xml'), 'utf8'),
+    )![1];
+    expect(pulsar.image).toBe(`apachepulsar/pulsar:${pinned}`);
+    expect(pulsar.healthcheck!.test.join(' ')).toContain('brokers healthcheck');
+    expect(pulsar.environment).toMatchObject({
+      PULSAR_PREFIX_advertisedListeners: expect.stringMatching(/^internal:pulsar:\/\/pulsar:6650,external:/),
+      PULSAR_PREFIX_internalListenerName: 'internal',
+    });
+  });
+
+  it('sets Pulsar up with the code the tests run, from a service image', () => {
+    const init = compose.services['pulsar-init']!;
+    expect(init.build).toMatchObject({ dockerfile: 'infra/Dockerfile' });
+    expect((init as { command: string[] }).command).toEqual([
+      'node',
+      'node_modules/@stockpulse/bus/dist/pulsar/setup-main.js',
+    ]);
+    expect(init.environment).toMatchObject({ PULSAR_ADMIN_URL: 'http://pulsar:8080' });
+  });
+
+  it("knows every subscription of the services' code (the set-up makes each with its dead-letter topic)", () => {
     const code = folders.flatMap((f) => sources(join(ROOT, 'services', f, 'src'))).join('\n');
-    const used = [...code.matchAll(/'(stockpulse\.[a-z-]+)',\s*\{\s*subscription: '([a-z-]+)'/g)].map(
-      (m) => `${m[1]}.${m[2]}`,
+    const used = new Set(
+      [...code.matchAll(/'(stockpulse\.[a-z-]+)',\s*\{\s*subscription: '([a-z-]+)'/g)].map(
+        (m) => `${m[1]}/${m[2]}`,
+      ),
     );
-    expect(used.length).toBeGreaterThanOrEqual(6);
-    for (const pair of used) expect(pairs).toContain(pair);
+    for (const topic of Object.keys(RELAYED)) used.add(`${topic}/gateway-stream`);
+    expect(used.size).toBeGreaterThanOrEqual(10);
+    expect(new Set(SUBSCRIPTIONS.map((s) => `${s.topic}/${s.subscription}`))).toEqual(used);
+    expect(new Set(SUBSCRIPTIONS.map((s) => s.topic))).toEqual(new Set(topicNames));
   });
 });
