@@ -10,7 +10,9 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const dir = resolve(process.argv[2] ?? '.');
-const pulsar = process.argv.includes('--pulsar') ? process.argv[process.argv.indexOf('--pulsar') + 1] : 'required';
+const pulsar = process.argv.includes('--pulsar')
+  ? process.argv[process.argv.indexOf('--pulsar') + 1]
+  : 'required';
 const fromService = createRequire(join(dir, 'package.json'));
 const from = (pkg) => createRequire(fromService.resolve(pkg));
 

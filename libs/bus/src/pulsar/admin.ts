@@ -116,10 +116,16 @@ export class PulsarAdmin {
     );
   }
 
-  /** The partition count of a topic (`persistent://…`): a lookup the broker answers from its metadata. */
+  /**
+   * The partition count of a topic (`persistent://…`): a lookup the broker answers from its metadata. A topic
+   * or namespace that does not exist is an error (the Pulsar set-up has not run there).
+   */
   async partitions(topicUrl: string): Promise<number> {
-    const path = topicUrl.replace('persistent://', '/persistent/');
-    return (await this.json<{ partitions?: number }>(`${path}/partitions`, {})).partitions ?? 0;
+    const res = await this.call('GET', `${topicUrl.replace('persistent://', '/persistent/')}/partitions`);
+    const body = (await res.json()) as { partitions?: number; reason?: string };
+    if (res.status === 404)
+      throw new PulsarAdminError(`${topicUrl}: ${body.reason ?? 'not found'} (has the Pulsar set-up run?)`, 404);
+    return body.partitions ?? 0;
   }
 
   /** A message round trip through the broker (its own health check). */
