@@ -72,7 +72,7 @@ try {
   const interpolate = (value: string) =>
     value.replace(
       /\$\{(\w+)(?::?-([^}]*))?\}/g,
-      (_, name: string, fallback = '') => process.env[name] || fallback,
+      (_: string, name: string, fallback: string | undefined) => process.env[name] || fallback || '',
     );
   const local = (value: string) =>
     services.reduce(
