@@ -18,6 +18,9 @@ export default {
     ],
   },
   testTimeout: 30_000,
+  // a local Pulsar broker for the Pulsar legs when PULSAR_URL is not set (tests/support/pulsar-global.ts)
+  globalSetup: '<rootDir>/tests/support/pulsar-global.mjs',
+  globalTeardown: '<rootDir>/tests/support/pulsar-global-teardown.mjs',
   // child processes and SQLite files: two workers on two cores keep the machine responsive
   maxWorkers: 2,
 };

@@ -1,12 +1,18 @@
 /**
- * `pnpm bench:pipeline`: the whole platform as real processes on one embedded bus (ingest, processor,
+ * `pnpm bench:pipeline`: the whole platform as real processes on one bus (ingest, processor,
  * anomaly, forecaster, notifier, gateway), in three phases:
  * 1. latency at a steady 1,000 events/s, to the metric and to the notification of an injected anomaly;
  * 2. sustained throughput of BENCH_EVENTS (1,000,000) events through HTTP ingest → processor, against the
  *    JSON parse rate of the same bodies;
  * 3. the gateway at 200 requests/s on its busiest reads, with those events stored.
  * Peak RSS of every service over phases 2 and 3. One figure per line; fails on no threshold.
+ * `BUS=pulsar pnpm bench:pipeline` runs them on Apache Pulsar, after the embedded bus's throughput as its
+ * reference in the same run.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brokerForTool } from '../infra/pulsar/broker.js';
 import { Platform } from '../tests/support/platform.js';
 import { gateway } from './phases/gateway.js';
 import { latency } from './phases/latency.js';
@@ -55,18 +61,51 @@ async function settle(platform: Platform, seconds: number): Promise<void> {
   });
 }
 
-const platform = await Platform.start(
-  SERVICES,
-  { LOG_LEVEL: 'warn' },
-  process.env.BUS === 'pulsar' ? 'pulsar' : 'embedded',
-);
+/**
+ * BUS=pulsar: first the embedded bus's sustained rate with the same events (the reference of this run), then
+ * every phase on Pulsar (the broker of PULSAR_URL/PULSAR_ADMIN_URL, or a local one started here; its CPU is
+ * counted beside the services').
+ */
+let reference: number | undefined;
+let broker: Awaited<ReturnType<typeof brokerForTool>> | undefined;
+const work = mkdtempSync(join(tmpdir(), 'stockpulse-pipeline-'));
+if (process.env.BUS === 'pulsar') {
+  const embedded = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
+  try {
+    reference = await withProcessStats(
+      embedded,
+      'the throughput phase (embedded reference)',
+      () => throughput(embedded, EVENTS),
+      EVENTS,
+    );
+  } finally {
+    await embedded.stop();
+  }
+  broker = await brokerForTool(work, (line) => console.log(`pulsar: ${line}`));
+  process.env.PULSAR_URL = broker.url;
+  process.env.PULSAR_ADMIN_URL = broker.adminUrl;
+}
+const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' }, broker ? 'pulsar' : 'embedded');
+const others: Record<string, number> = broker?.pid ? { 'pulsar broker': broker.pid } : {};
 try {
   await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
-  await withProcessStats(platform, 'the throughput phase', () => throughput(platform, EVENTS), EVENTS);
+  await withProcessStats(
+    platform,
+    'the throughput phase',
+    () => throughput(platform, EVENTS, reference),
+    EVENTS,
+    others,
+  );
   await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 150));
-  await withProcessStats(platform, 'the gateway phase', () =>
-    gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10), EVENTS),
+  await withProcessStats(
+    platform,
+    'the gateway phase',
+    () => gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10), EVENTS),
+    undefined,
+    others,
   );
 } finally {
   await platform.stop();
+  await broker?.stop();
+  rmSync(work, { recursive: true, force: true });
 }

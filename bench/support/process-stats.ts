@@ -42,15 +42,20 @@ export async function withProcessStats<T>(
   phase: string,
   run: () => Promise<T>,
   events?: number,
+  /** Processes outside the platform to count too (the Pulsar broker), by name. */
+  others: Record<string, number> = {},
 ): Promise<T> {
+  const pids = new Map([
+    ...platform.names.map((name) => [name, platform.pid(name)] as const),
+    ...Object.entries(others),
+  ]);
   const cpu = new Map<string, number>();
-  for (const name of platform.names) {
-    resetPeak(platform.pid(name));
-    cpu.set(name, cpuSeconds(platform.pid(name)));
+  for (const [name, pid] of pids) {
+    resetPeak(pid);
+    cpu.set(name, cpuSeconds(pid));
   }
   const result = await run();
-  for (const name of platform.names) {
-    const pid = platform.pid(name);
+  for (const [name, pid] of pids) {
     const used = cpuSeconds(pid) - cpu.get(name)!;
     report({ bench: 'memory', name: `${name} peak RSS during ${phase}`, value: peakRssMb(pid), unit: 'MB' });
     report({

@@ -1,16 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A port nothing listens on now, on the loopback. */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Polls `url` until it answers 200; fails when `child` exits first or after `timeoutMs`. */
 export async function readyWithin(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { freePort, readyWithin } from './ports.js';
+import { brokerForTool, freePort } from '../pulsar/broker.js';
+import { readyWithin } from './ports.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const say = (line: string) => console.log(`image replay: ${line}`);
@@ -60,7 +61,7 @@ try {
     run('node', [join(ROOT, 'infra/image/check-native.mjs'), out, '--pulsar', 'optional']);
   }
 
-  broker = await pulsar();
+  broker = await brokerForTool(join(work, 'pulsar'), say);
   const namespace = `public/image-replay-${process.pid}`;
   const busEnv = { PULSAR_URL: broker.url, PULSAR_ADMIN_URL: broker.adminUrl, PULSAR_NAMESPACE: namespace };
   const init = compose.services['pulsar-init']!;
@@ -112,15 +113,6 @@ try {
 }
 say(failed ? 'FAILED' : 'every service built, deployed, started on Pulsar and stopped cleanly');
 process.exit(failed ? 1 : 0);
-
-/** The broker of PULSAR_URL and PULSAR_ADMIN_URL, or a local one for this run. */
-async function pulsar() {
-  const { PULSAR_URL: url, PULSAR_ADMIN_URL: adminUrl } = process.env;
-  if (url && adminUrl) return { url, adminUrl, stop: async () => {} };
-  const { startLocalBroker } = await import('../pulsar/broker.js');
-  const [brokerPort, webPort] = [await freePort(), await freePort()];
-  return startLocalBroker({ dataDir: join(work, 'pulsar'), brokerPort, webPort, progress: say });
-}
 
 /** An event through the deployed gateway, ingest and processor to the day metrics; the page from its folder. */
 async function smoke(gateway: number, dashboard: number): Promise<void> {

@@ -47,6 +47,31 @@ const JVM_FLAGS = [
     .flatMap((pkg) => ['--add-opens', `${pkg}=ALL-UNNAMED`]),
 ];
 
+/** A port nothing listens on now, on the loopback. */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The broker a tool should use: PULSAR_URL and PULSAR_ADMIN_URL when both are set, else a local one on free
+ * loopback ports with its data in `dataDir` (stopped by `stop`).
+ */
+export async function brokerForTool(
+  dataDir: string,
+  progress: (line: string) => void,
+): Promise<{ url: string; adminUrl: string; pid?: number; stop: () => Promise<void> }> {
+  const { PULSAR_URL: url, PULSAR_ADMIN_URL: adminUrl } = process.env;
+  if (url && adminUrl) return { url, adminUrl, stop: async () => {} };
+  const [brokerPort, webPort] = [await freePort(), await freePort()];
+  return startLocalBroker({ dataDir, brokerPort, webPort, progress });
+}
+
 export const portInUse = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const server = createServer();

@@ -1,6 +1,7 @@
 /**
  * `pnpm bench:bus`: 1 KB messages through the embedded bus, against the ceiling of any durable SQLite log on
- * this machine measured in the same run: raw better-sqlite3 batched inserts of rows of the same size.
+ * this machine measured in the same run: raw better-sqlite3 batched inserts of rows of the same size; then the
+ * same messages through Apache Pulsar against pulsar-perf (pulsar-rates.ts; BENCH_PULSAR=off skips it).
  * Prints one figure per line. A benchmark, never a test: it fails on no threshold.
  */
 import { EmbeddedBus } from '@stockpulse/bus';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { report } from '../../../bench/support/report.js';
+import { pulsarFigures } from './pulsar-rates.js';
 
 const N = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const BATCH = 500;
@@ -273,6 +275,7 @@ try {
     unit: 'ms',
     detail: `max ${latency.max.toFixed(1)} ms`,
   });
+  if (process.env.BENCH_PULSAR !== 'off') await pulsarFigures(messages, rounds);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
