@@ -14,7 +14,8 @@ import { freePort, startLocalBroker, type LocalBroker } from '../../infra/pulsar
 const state = globalThis as { stockpulseBroker?: { broker: LocalBroker; dir: string } };
 
 export default async function setUp(): Promise<void> {
-  if ((process.env.PULSAR_URL && process.env.PULSAR_ADMIN_URL) || process.env.STOCKPULSE_PULSAR === 'off') return;
+  if ((process.env.PULSAR_URL && process.env.PULSAR_ADMIN_URL) || process.env.STOCKPULSE_PULSAR === 'off')
+    return;
   const dir = mkdtempSync(join(tmpdir(), 'stockpulse-test-pulsar-'));
   const say = (line: string) => process.stderr.write(`pulsar for the tests: ${line}\n`);
   try {

@@ -124,7 +124,10 @@ export class PulsarAdmin {
     const res = await this.call('GET', `${topicUrl.replace('persistent://', '/persistent/')}/partitions`);
     const body = (await res.json()) as { partitions?: number; reason?: string };
     if (res.status === 404)
-      throw new PulsarAdminError(`${topicUrl}: ${body.reason ?? 'not found'} (has the Pulsar set-up run?)`, 404);
+      throw new PulsarAdminError(
+        `${topicUrl}: ${body.reason ?? 'not found'} (has the Pulsar set-up run?)`,
+        404,
+      );
     return body.partitions ?? 0;
   }
 
