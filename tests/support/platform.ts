@@ -206,13 +206,28 @@ export class Platform {
   }
 }
 
-/** Polls `probe` until `done` holds (the kit's `eventually`), here with a default of 20 s. */
-export const until = <T>(
+/**
+ * Polls `probe` until `done` holds (the kit's `eventually`), here with a default of 20 s. A poll whose
+ * connection failed (a busy service may reset one) counts as not yet; any other error fails at once.
+ */
+export async function until<T>(
   probe: () => Promise<T>,
   done: (value: T) => boolean,
   what: string,
   timeoutMs = 20_000,
-) => eventually(probe, done, what, timeoutMs);
+): Promise<T> {
+  type Poll = { ok: true; value: T } | { ok: false; error: string };
+  const poll = async (): Promise<Poll> => {
+    try {
+      return { ok: true, value: await probe() };
+    } catch (err) {
+      if ((err as Error).message !== 'fetch failed') throw err;
+      return { ok: false, error: String((err as Error & { cause?: unknown }).cause) };
+    }
+  };
+  const last = await eventually(poll, (p) => p.ok && done(p.value), what, timeoutMs);
+  return (last as { value: T }).value;
+}
 
 export async function getJson<T = { items: Record<string, unknown>[]; total: number }>(
   url: string,

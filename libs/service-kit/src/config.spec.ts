@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       DATA_DIR: './data',
       BUS: 'embedded',
       PULSAR_URL: 'pulsar://localhost:6650',
+      PULSAR_CLIENT: 'auto',
+      PULSAR_NAMESPACE: 'public/default',
       LOG_LEVEL: 'info',
       BUS_RETENTION_MS: 3_600_000,
       SQLITE_CACHE_MB: 64,

@@ -40,8 +40,8 @@ export interface ClaimContext {
 /**
  * Takes the next batch of this consumer's lanes: due retries first, then messages past the lane cursors.
  * Marks the batch in flight in the same transaction, so the next claim after a crash knows which messages
- * its consumer had and did not acknowledge. Those replay one at a time (as on Pulsar, a message delivered to
- * a consumer that died counts as delivered: attempt 2); a message whose lone replay kills its consumer
+ * its consumer had and did not acknowledge. Those replay one at a time (a message delivered to a consumer
+ * that died counts as delivered: attempt 2, as the Pulsar adapter's in-hand ledger counts it); a message whose lone replay kills its consumer
  * `maxAttempts` times is dead-lettered instead of delivered again, and so is a retry whose delivery killed
  * its consumer at the last attempt. Runs inside the caller's write transaction; null when there is nothing.
  */

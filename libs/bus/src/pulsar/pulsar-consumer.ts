@@ -91,7 +91,11 @@ export class PulsarConsumer {
         scope,
         items.map((i) => ({ id: i.message.id, held: i.held })),
       );
-      await this.settle(items, await this.dispatch(items));
+      const outcomes = await this.dispatch(items);
+      // closing stops a one-at-a-time handler between messages: the rest go back to the broker unhandled
+      const unhandled = items.slice(outcomes.length).map((i) => i.message.id);
+      ledger.released(scope, unhandled);
+      await this.settle(items.slice(0, outcomes.length), outcomes);
       return;
     }
     // after a crash, one message at a time, so that a message that kills its consumer is found for certain
@@ -128,6 +132,7 @@ export class PulsarConsumer {
       );
     const outcomes: Outcome[] = [];
     for (const { message, held } of items) {
+      if (this.closing) break;
       const outcome = dispatch(
         { topic, subscription },
         raw(message),
