@@ -88,7 +88,11 @@ if (process.env.BUS === 'pulsar') {
 const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' }, broker ? 'pulsar' : 'embedded');
 const others: Record<string, number> = broker?.pid ? { 'pulsar broker': broker.pid } : {};
 try {
-  await latency(platform, Number(process.env.BENCH_LATENCY_SECONDS ?? 20));
+  await latency(
+    platform,
+    Number(process.env.BENCH_LATENCY_SECONDS ?? 20),
+    Number(process.env.BENCH_LATENCY_RATE ?? 1000),
+  );
   await withProcessStats(
     platform,
     'the throughput phase',

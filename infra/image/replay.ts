@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { brokerForTool, freePort } from '../pulsar/broker.js';
-import { readyWithin } from './ports.js';
+import { readyWithin, stopChild } from '../children.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const say = (line: string) => console.log(`image replay: ${line}`);
@@ -135,14 +135,10 @@ async function smoke(gateway: number, dashboard: number): Promise<void> {
   say('an event went through gateway → ingest → Pulsar → processor to the day metrics; the page is served');
 }
 
-/** SIGTERM, and the exit code within 20 s. */
+/** SIGTERM, and exit code 0 within 20 s. */
 async function stop(name: string, child: ChildProcess | undefined): Promise<boolean> {
-  if (!child || child.exitCode !== null) return child?.exitCode === 0 || !child;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  const code = await exited;
-  clearTimeout(timer);
-  if (code !== 0) console.error(`image replay: ${name} exited with ${code} on SIGTERM`);
+  if (!child) return true;
+  const code = await stopChild(child, 20_000);
+  if (code !== 0) console.error(`image replay: ${name} ended with ${code ?? child.signalCode} on SIGTERM`);
   return code === 0;
 }

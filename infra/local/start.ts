@@ -1,7 +1,7 @@
 /**
  * `pnpm start`: every service in services/ as its own process on the embedded bus, their output prefixed
  * with their name; a service that crashes is started again (with backoff); Ctrl-C stops them all cleanly
- * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills at once). On an empty DATA_DIR the ingest
+ * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills them, and a local broker, at once). On an empty DATA_DIR the ingest
  * service seeds the demo history and a slow live stream (DEMO, on by default here).
  *
  * `BUS=pulsar pnpm start` runs them on Apache Pulsar: on the broker PULSAR_URL names, or, with PULSAR_URL
@@ -103,23 +103,29 @@ function start(r: Running): void {
 
 const running: Running[] = services.map((name) => ({ name, restarts: 0, startedAt: 0 }));
 
+// a Ctrl-C while the broker starts stops that start (the broker runs in its own process group)
 const brokerStart = new AbortController();
+const starting = onPulsar ? pulsarFirst() : Promise.resolve();
 process.on('SIGINT', (s) => void stop(s));
 process.on('SIGTERM', (s) => void stop(s));
-if (onPulsar) await pulsarFirst();
-const where = onPulsar ? `on Apache Pulsar (${env.PULSAR_URL})` : 'on the embedded bus';
-console.log(`stockpulse: ${services.length} services ${where}, data in ${dataDir}`);
-for (const name of services) console.log(`  ${name.padEnd(width)}  ${url(name)}`);
-console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
-for (const r of running) start(r);
+await starting;
+if (!stopping) {
+  const where = onPulsar ? `on Apache Pulsar (${env.PULSAR_URL})` : 'on the embedded bus';
+  console.log(`stockpulse: ${services.length} services ${where}, data in ${dataDir}`);
+  for (const name of services) console.log(`  ${name.padEnd(width)}  ${url(name)}`);
+  console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
+  for (const r of running) start(r);
+}
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) {
     for (const r of running) r.child?.kill('SIGKILL');
+    if (broker) process.kill(broker.pid, 'SIGKILL');
     process.exit(1);
   }
   stopping = true;
   brokerStart.abort();
+  await starting; // a broker on its way up has stopped, or is up and stopped below
   console.log(`\nstockpulse: ${signal}: stopping every service (Ctrl-C again to kill them at once)`);
   const exits = running.filter((r) => r.child).map((r) => new Promise((done) => r.child!.once('exit', done)));
   for (const r of running) r.child?.kill('SIGTERM');
@@ -142,7 +148,6 @@ async function pulsarFirst(): Promise<void> {
     if (!env.PULSAR_URL) {
       const { localPulsarUp } = await import('../pulsar/up.js');
       broker = await localPulsarUp(join(dataDir, 'pulsar'), say, brokerStart.signal);
-      if (stopping) return void (await broker.stop());
       env.PULSAR_URL = broker.url;
       env.PULSAR_ADMIN_URL = broker.adminUrl;
       void broker.exited.then((code) => {
@@ -159,8 +164,8 @@ async function pulsarFirst(): Promise<void> {
       );
     }
   } catch (err) {
+    if (stopping) return; // the abort of a Ctrl-C: stop() finishes
     console.error(`stockpulse: BUS=pulsar: ${(err as Error).message}`);
-    await broker?.stop();
-    process.exit(stopping ? 0 : 1);
+    process.exit(1);
   }
 }

@@ -4,10 +4,12 @@
  * round trip) with `public/default` in place, stopped with SIGTERM (the broker's own shutdown) and SIGKILL
  * only after 30 s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { exited as exitOf, stopChild } from '../children.js';
+import { awaitHealthy } from './health.js';
 import { javaCommand, LocalPulsarError, PULSAR_DIR, pulsarClasspath } from './jars.js';
 
 export interface LocalBrokerOptions {
@@ -126,7 +128,7 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
   const child = spawn(java, args, { cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = exitOf(child).finally(() => log.end());
   const url = `pulsar://${host}:${brokerPort}`;
   const adminUrl = `http://${host}:${webPort}`;
   progress(`starting the broker (pid ${child.pid}); its log: ${logFile}`);
@@ -137,68 +139,6 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
   } finally {
     options.signal?.removeEventListener('abort', abort);
   }
-  writeFileSync(join(dataDir, 'broker.pid'), String(child.pid));
-  return { url, adminUrl, pid: child.pid!, logFile, exited, stop: () => stopBroker(child, exited) };
-}
-
-async function awaitHealthy(
-  child: ChildProcess,
-  adminUrl: string,
-  logFile: string,
-  timeoutMs: number,
-  progress: (line: string) => void,
-): Promise<void> {
-  const started = Date.now();
-  let told = started;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new LocalPulsarError(
-        `the broker exited (code ${child.exitCode}) while starting: ${why(logFile)}`,
-      );
-    if (await healthy(adminUrl)) {
-      progress(`broker ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      return;
-    }
-    if (Date.now() - started > timeoutMs) {
-      child.kill('SIGKILL');
-      throw new LocalPulsarError(`the broker was not healthy within ${timeoutMs / 1000} s: ${why(logFile)}`);
-    }
-    if (Date.now() - told >= 5000) {
-      told = Date.now();
-      progress(`  … still starting (${Math.round((told - started) / 1000)} s)`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/** Healthy: a message round trip through the broker succeeds, and the standalone made `public/default`. */
-export async function healthy(adminUrl: string): Promise<boolean> {
-  try {
-    const signal = AbortSignal.timeout(5000);
-    const health = await fetch(`${adminUrl}/admin/v2/brokers/health`, { signal });
-    if (!health.ok) return false;
-    const namespaces = await fetch(`${adminUrl}/admin/v2/namespaces/public`, { signal });
-    return namespaces.ok && ((await namespaces.json()) as string[]).includes('public/default');
-  } catch {
-    return false;
-  }
-}
-
-/** The most telling line of the broker's log: its last error, else its last line. */
-function why(logFile: string): string {
-  if (!existsSync(logFile)) return 'no log was written';
-  const lines = readFileSync(logFile, 'utf8').trim().split('\n');
-  // (BookKeeper logs an ERROR on every first start that says it is fine)
-  const error = lines.findLast(
-    (l) => (/ (ERROR|FATAL) /.test(l) || /Exception:/.test(l)) && !l.includes('this is okay'),
-  );
-  return `${(error ?? lines.at(-1) ?? '').slice(0, 400)} (log: ${logFile})`;
-}
-
-async function stopBroker(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
+  const stop = async () => void (await stopChild(child, 30_000));
+  return { url, adminUrl, pid: child.pid!, logFile, exited, stop };
 }

@@ -11,7 +11,14 @@ export async function localPulsarUp(
   signal?: AbortSignal,
 ): Promise<LocalBroker> {
   const broker = await startLocalBroker({ dataDir, progress: say, ...(signal ? { signal } : {}) });
-  const made = await setUpPulsar(new PulsarAdmin(broker.adminUrl), process.env.PULSAR_NAMESPACE);
+  let made: Awaited<ReturnType<typeof setUpPulsar>>;
+  try {
+    if (signal?.aborted) throw new Error('stopped before it was set up');
+    made = await setUpPulsar(new PulsarAdmin(broker.adminUrl), process.env.PULSAR_NAMESPACE);
+  } catch (err) {
+    await broker.stop(); // no broker is left behind by a set-up that failed (or a Ctrl-C)
+    throw err;
+  }
   say(
     `${broker.url} (admin and WebSocket API ${broker.adminUrl}): ${made.namespace} has ` +
       `${made.topics.length} topics, ${made.subscriptions.length} subscriptions and ` +

@@ -4,11 +4,11 @@ import { eventually } from '@stockpulse/service-kit/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../infra/pulsar/broker.js';
 import { pulsarBroker } from '../../libs/bus/test/pulsar-broker.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,16 +27,6 @@ export function busesUnderTest(): BusKind[] {
   toldSkip = true;
   return ['embedded'];
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 interface ServiceProcess {
   name: string;
@@ -203,6 +193,10 @@ export class Platform {
     await (await this.bus)?.close();
     await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });
+    const { PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = this.busEnv;
+    // its namespace goes too (a long-lived broker, `pnpm pulsar`, does not fill up with tests' topics)
+    if (PULSAR_ADMIN_URL)
+      await new PulsarAdmin(PULSAR_ADMIN_URL).deleteNamespace(PULSAR_NAMESPACE!).catch(() => {});
   }
 }
 

@@ -14,6 +14,7 @@ const config: BusConfig =
         url: env.PULSAR_URL ?? '',
         adminUrl: env.PULSAR_ADMIN_URL ?? '',
         namespace: env.PULSAR_NAMESPACE ?? 'public/default',
+        client: 'websocket', // the client the benchmark labels
       }
     : {
         kind: 'embedded',

@@ -1,4 +1,4 @@
-import { beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { PulsarAdmin } from '../src/index.js';
 import { PulsarBus, type PulsarBusOptions } from '../src/pulsar/pulsar-bus.js';
@@ -18,6 +18,7 @@ if ('skip' in broker) {
   // a namespace of its own: the dead-letter listing sees only this suite's topics
   const namespace = `public/bus-contract-${randomUUID().slice(0, 8)}`;
   beforeAll(() => new PulsarAdmin(broker.adminUrl).createNamespace(namespace));
+  afterAll(() => new PulsarAdmin(broker.adminUrl).deleteNamespace(namespace).catch(() => {}));
 
   for (const client of loadableClients()) {
     describe(`PulsarBus contract (${client} client)`, () => {

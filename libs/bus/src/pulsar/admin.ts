@@ -3,6 +3,8 @@
  * subscriptions, backlogs. Plain HTTP, so it works the same whichever client carries the messages. "Already
  * exists" (409) is success for every create: each is safe to repeat.
  */
+import { topicPath, topicUrl } from './names.js';
+
 export type Position = 'earliest' | 'latest';
 
 export class PulsarAdminError extends Error {
@@ -40,7 +42,10 @@ export class PulsarAdmin {
       });
     } catch (err) {
       const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      throw new PulsarAdminError(`Pulsar admin API at ${this.baseUrl} unreachable: ${reason}`, 0);
+      throw new PulsarAdminError(
+        `Pulsar admin API at ${this.baseUrl} unreachable (PULSAR_ADMIN_URL): ${reason}`,
+        0,
+      );
     }
     if (res.ok || res.status === 409 || (method === 'GET' && res.status === 404)) return res;
     const text = (await res.text()).slice(0, 300);
@@ -56,7 +61,7 @@ export class PulsarAdmin {
   }
 
   private topicPath(namespace: string, topic: string): string {
-    return `/persistent/${namespace}/${encodeURIComponent(topic)}`;
+    return `/${topicPath(topicUrl(namespace, topic))}`;
   }
 
   /** Names (without `persistent://<namespace>/`) of the namespace's topics. */
@@ -76,8 +81,18 @@ export class PulsarAdmin {
     return stats.subscriptions?.[subscription]?.msgBacklog ?? 0;
   }
 
+  /** The namespaces of a tenant (`tenant/namespace` each). */
+  namespaces(tenant: string): Promise<string[]> {
+    return this.json<string[]>(`/namespaces/${tenant}`, []);
+  }
+
   async createNamespace(namespace: string): Promise<void> {
     await this.call('PUT', `/namespaces/${namespace}`);
+  }
+
+  /** Deletes a namespace with its topics (the broker must allow it: forceDeleteNamespaceAllowed). */
+  async deleteNamespace(namespace: string): Promise<void> {
+    await this.call('DELETE', `/namespaces/${namespace}?force=true`);
   }
 
   async createTopic(namespace: string, topic: string): Promise<void> {
@@ -120,14 +135,11 @@ export class PulsarAdmin {
    * The partition count of a topic (`persistent://…`): a lookup the broker answers from its metadata. A topic
    * or namespace that does not exist is an error (the Pulsar set-up has not run there).
    */
-  async partitions(topicUrl: string): Promise<number> {
-    const res = await this.call('GET', `${topicUrl.replace('persistent://', '/persistent/')}/partitions`);
+  async partitions(url: string): Promise<number> {
+    const res = await this.call('GET', `/${topicPath(url)}/partitions`);
     const body = (await res.json()) as { partitions?: number; reason?: string };
     if (res.status === 404)
-      throw new PulsarAdminError(
-        `${topicUrl}: ${body.reason ?? 'not found'} (has the Pulsar set-up run?)`,
-        404,
-      );
+      throw new PulsarAdminError(`${url}: ${body.reason ?? 'not found'} (has the Pulsar set-up run?)`, 404);
     return body.partitions ?? 0;
   }
 

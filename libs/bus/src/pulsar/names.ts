@@ -13,3 +13,11 @@ export const defaultAdminUrl = (serviceUrl: string): string => {
 /** Pulsar's WebSocket API is served on the admin API's port: `ws://host:port/ws/v2`. */
 export const webSocketBase = (adminUrl: string) =>
   `${adminUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws/v2`;
+
+/** `persistent://tenant/ns/topic` → `persistent/tenant/ns/topic` (each part escaped), as URL paths name a topic. */
+export const topicPath = (url: string) =>
+  url
+    .replace('://', '/')
+    .split('/')
+    .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
+    .join('/');

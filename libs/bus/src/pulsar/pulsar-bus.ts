@@ -107,7 +107,7 @@ export class PulsarBus extends BaseBus {
       type,
       initialPosition,
       receiverQueueSize: Math.min(1000, Math.max(100, batchSize)),
-      // the broker's own policy backs ours up; ours dead-letters before it would (with the error)
+      // Pulsar's own policy backs ours up; ours dead-letters before it would (with the error)
       deadLetter: { topic: this.url(dlq), maxRedeliverCount: policy.maxAttempts },
     });
     const target = {
@@ -158,8 +158,14 @@ export class PulsarBus extends BaseBus {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.closeSubscriptions();
-    await this.transport.close();
-    this.ledger.close();
+    try {
+      await this.closeSubscriptions();
+    } finally {
+      try {
+        await this.transport.close();
+      } finally {
+        this.ledger.close();
+      }
+    }
   }
 }

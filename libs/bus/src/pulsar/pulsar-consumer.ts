@@ -1,7 +1,9 @@
-import { backoffDelay, deadLetterProperties, dispatch, dispatchBatch, type Outcome } from '../dispatch.js';
-import type { BusObserver, ConsumerHandler, Handler, RetryPolicy, SubscriptionType } from '../port.js';
-import type { HeldDelivery, InHandLedger } from './in-hand.js';
-import { NACK_DELAY_MS, type ReceivedRaw, type TransportConsumer } from './transport.js';
+import { backoffDelay, deadLetterProperties, type Outcome } from '../dispatch.js';
+import type { BusObserver, ConsumerHandler, RetryPolicy, SubscriptionType } from '../port.js';
+import { afterCrash, deliver, deliverOne, type Item } from './deliver.js';
+import type { InHandLedger } from './in-hand.js';
+import { PendingRetries } from './retries.js';
+import type { ReceivedRaw, TransportConsumer } from './transport.js';
 
 export interface PulsarConsumerTarget {
   topic: string;
@@ -21,25 +23,25 @@ export interface PulsarConsumerDeps {
   deadLetter: (message: ReceivedRaw, properties: Record<string, string>) => Promise<void>;
 }
 
-interface Item {
-  message: ReceivedRaw;
-  held: HeldDelivery;
-}
-
 /**
- * One consumer of one subscription, over either client. It takes what has arrived (up to `batchSize`) and
- * hands it to the handler as one batch, then acknowledges each message whose outcome is an ack (or a dead
- * letter, written first). A failed message on a shared or key_shared subscription is negatively acknowledged
- * after our capped backoff (the broker counts redeliveries there); on an exclusive one, where a negative
- * acknowledgement redelivers everything unacknowledged, it is retried in place after the same backoff.
- * Messages that were in the hands of a process that died (the in-hand ledger) are handed over one at a time,
- * counted as a further attempt, and dead-lettered once they have killed their consumer `maxAttempts` times.
+ * One consumer of one subscription, over either client. It takes what has arrived (up to `batchSize`), writes
+ * the ids to the in-hand ledger, hands it to the handler as one batch, then acknowledges each message whose
+ * outcome is an ack (or a dead letter, written first). A failed message on a shared or key_shared
+ * subscription is negatively acknowledged after our capped backoff (the broker counts redeliveries there); on
+ * an exclusive one, where a negative acknowledgement redelivers everything unacknowledged, it is retried in
+ * place after the same backoff. Messages the ledger says were in the hands of a process that died are handed
+ * over one at a time (deliver.ts: afterCrash).
  */
 export class PulsarConsumer {
   private closing = false;
   private loop: Promise<void> = Promise.resolve();
   private inHand: Promise<void> | undefined;
-  private readonly nacks = new Map<NodeJS.Timeout, ReceivedRaw>();
+  private readonly retries = new PendingRetries((message) => {
+    this.consumer.nack(message);
+    this.release([message.id]);
+  });
+  /** Messages of the batch in hand already acknowledged, sent back or dead-lettered. */
+  private settled = new Set<string>();
 
   constructor(
     private readonly consumer: TransportConsumer,
@@ -62,9 +64,13 @@ export class PulsarConsumer {
       }
       // when closing, what was received is neither handled nor acknowledged: the broker delivers it again
       if (this.closing || !received.length) continue;
+      this.settled = new Set();
       this.inHand = this.handle(received).catch((err: unknown) => {
-        this.deps.onError(err); // the ledger or the dead-letter topic failed: nothing is lost or stuck
-        for (const m of received) this.consumer.nack(m);
+        // the ledger or the dead-letter topic failed: what is not settled yet goes back to the broker
+        this.deps.onError(err);
+        const rest = received.filter((m) => !this.settled.has(m.id));
+        for (const m of rest) this.consumer.nack(m);
+        this.release(rest.map((m) => m.id));
       });
       await this.inHand;
       this.inHand = undefined;
@@ -74,13 +80,26 @@ export class PulsarConsumer {
     }
   }
 
+  private release(ids: readonly string[]): void {
+    try {
+      this.deps.ledger.released(this.target.scope, ids);
+    } catch (err) {
+      this.deps.onError(err);
+    }
+  }
+
   private async handle(received: ReceivedRaw[]): Promise<void> {
-    const { ledger } = this.deps;
+    const { ledger, handler, observer } = this.deps;
     const { scope, policy } = this.target;
+    // a retry whose redelivery comes before its negative acknowledgement (a reconnect): not a crash
+    const early = received.filter((m) => this.retries.has(m.id)).map((m) => m.id);
+    for (const id of early) this.retries.forget(id);
+    this.release(early);
     const died = ledger.recall(
       scope,
       received.map((m) => m.id),
     );
+    const stop = () => this.closing;
     if (!died.size) {
       const alone = received.length === 1;
       const items = received.map((message) => ({
@@ -91,64 +110,30 @@ export class PulsarConsumer {
         scope,
         items.map((i) => ({ id: i.message.id, held: i.held })),
       );
-      const outcomes = await this.dispatch(items);
+      const outcomes = await deliver(this.target, items, handler, observer, stop);
       // closing stops a one-at-a-time handler between messages: the rest go back to the broker unhandled
-      const unhandled = items.slice(outcomes.length).map((i) => i.message.id);
-      ledger.released(scope, unhandled);
+      this.release(items.slice(outcomes.length).map((i) => i.message.id));
       await this.settle(items.slice(0, outcomes.length), outcomes);
       return;
     }
     // after a crash, one message at a time, so that a message that kills its consumer is found for certain
     for (const message of received) {
       if (this.closing) return;
-      const before = died.get(message.id);
-      const held: HeldDelivery = { attempt: message.redeliveryCount + 1, alone: true, loneDeaths: 0 };
-      if (before) {
-        held.attempt = Math.max(held.attempt, before.attempt + 1);
-        held.loneDeaths = before.loneDeaths + (before.alone ? 1 : 0);
-        if (before.alone && (held.loneDeaths >= policy.maxAttempts || held.attempt > policy.maxAttempts)) {
-          await this.doom(message, before.attempt);
-          continue;
-        }
+      const { held, doomed } = afterCrash(message, died.get(message.id), policy);
+      if (doomed) {
+        await this.doom(message, held.attempt - 1, held.loneDeaths);
+        continue;
       }
       ledger.held(scope, [{ id: message.id, held }]);
       const item = { message, held };
-      await this.settle([item], await this.dispatch([item]));
+      await this.settle([item], await deliver(this.target, [item], handler, observer, stop));
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private async dispatch(items: readonly Item[]): Promise<Outcome[]> {
-    const { topic, subscription, policy } = this.target;
-    const { handler, observer } = this.deps;
-    const raw = (m: ReceivedRaw) => ({ key: m.key, body: m.data, properties: m.properties });
-    if ('batch' in handler)
-      return dispatchBatch(
-        { topic, subscription },
-        items.map((i) => ({ raw: raw(i.message), attempt: i.held.attempt })),
-        policy,
-        handler.batch,
-        observer,
-      );
-    const outcomes: Outcome[] = [];
-    for (const { message, held } of items) {
-      if (this.closing) break;
-      const outcome = dispatch(
-        { topic, subscription },
-        raw(message),
-        held.attempt,
-        policy,
-        handler.one,
-        observer,
-      );
-      outcomes.push(outcome instanceof Promise ? await outcome : outcome);
-    }
-    return outcomes;
-  }
-
   /** Acknowledges, dead-letters, retries in place or schedules the negative acknowledgement of each. */
   private async settle(items: readonly Item[], outcomes: Outcome[]): Promise<void> {
-    const released: string[] = [];
+    const { handler, observer } = this.deps;
     for (let i = 0; i < items.length; i++) {
       const { message, held } = items[i]!;
       let outcome = outcomes[i]!;
@@ -156,55 +141,35 @@ export class PulsarConsumer {
       while (outcome.kind === 'retry' && this.target.type === 'exclusive' && !this.closing) {
         await new Promise((resolve) => setTimeout(resolve, backoffDelay(held.attempt, this.target.policy)));
         held.attempt++;
-        outcome = await this.dispatchOne(message, held.attempt);
+        outcome = await deliverOne(this.target, message, held.attempt, handler, observer);
       }
-      if (outcome.kind === 'retry') {
-        this.nackLater(message, outcome.delayMs);
-        continue;
+      if (outcome.kind === 'retry') this.retries.add(message, outcome.delayMs);
+      else {
+        if (outcome.kind === 'dead')
+          await this.deps.deadLetter(message, deadLetterProperties(this.target, outcome, message.properties));
+        this.consumer.ack(message);
+        this.release([message.id]);
       }
-      if (outcome.kind === 'dead')
-        await this.deps.deadLetter(message, deadLetterProperties(this.target, outcome, message.properties));
-      this.consumer.ack(message);
-      released.push(message.id);
+      this.settled.add(message.id);
     }
-    this.deps.ledger.released(this.target.scope, released);
-  }
-
-  private dispatchOne(message: ReceivedRaw, attempt: number): Promise<Outcome> {
-    const h = this.deps.handler;
-    const one: Handler = 'one' in h ? h.one : (d) => h.batch([d]);
-    const { topic, subscription, policy } = this.target;
-    const raw = { key: message.key, body: message.data, properties: message.properties };
-    return Promise.resolve(dispatch({ topic, subscription }, raw, attempt, policy, one, this.deps.observer));
   }
 
   /** Dead-letters a message whose deliveries killed its consumer too often, without delivering it again. */
-  private async doom(message: ReceivedRaw, deaths: number): Promise<void> {
+  private async doom(message: ReceivedRaw, attempts: number, lone: number): Promise<void> {
     const { topic, subscription } = this.target;
-    const error = `its consumer died ${deaths} times while handling it`;
-    const properties = deadLetterProperties(this.target, { error, attempts: deaths }, message.properties);
+    const error = `its consumer died while handling it: ${attempts} deliveries, the last ${lone} alone`;
+    const properties = deadLetterProperties(this.target, { error, attempts }, message.properties);
     await this.deps.deadLetter(message, properties);
     this.deps.observer?.handled?.({
       topic,
       subscription,
       outcome: 'dead_lettered',
-      attempt: deaths,
+      attempt: attempts,
       seconds: 0,
     });
     this.consumer.ack(message);
-    this.deps.ledger.released(this.target.scope, [message.id]);
-  }
-
-  private nackLater(message: ReceivedRaw, delayMs: number): void {
-    const timer = setTimeout(
-      () => {
-        this.nacks.delete(timer);
-        this.consumer.nack(message);
-        this.deps.ledger.released(this.target.scope, [message.id]);
-      },
-      Math.max(0, delayMs - NACK_DELAY_MS),
-    );
-    this.nacks.set(timer, message);
+    this.release([message.id]);
+    this.settled.add(message.id);
   }
 
   /** Waits for the batch in hand, returns the waiting retries to the broker, closes the consumer. */
@@ -212,12 +177,7 @@ export class PulsarConsumer {
     if (this.closing) return this.loop;
     this.closing = true;
     await this.inHand; // the batch in hand is handled and acknowledged first
-    for (const [timer, message] of this.nacks) {
-      clearTimeout(timer);
-      this.consumer.nack(message);
-      this.deps.ledger.released(this.target.scope, [message.id]);
-    }
-    this.nacks.clear();
+    this.retries.flush();
     await this.consumer.close(); // this also ends a receive that is waiting
     await this.loop;
   }

@@ -32,7 +32,10 @@ export interface ConsumerSpec {
   initialPosition: InitialPosition;
   /** Messages the broker may push ahead of acknowledgements. */
   receiverQueueSize: number;
-  /** The broker's dead-letter policy: after this many redeliveries a message goes to `topic` (full URL). */
+  /**
+   * Pulsar's dead-letter policy (run by the client: the C++ client, or the broker's WebSocket proxy): after this
+   * many redeliveries a message goes to `topic` (full URL).
+   */
   deadLetter?: { topic: string; maxRedeliverCount: number };
 }
 

@@ -96,8 +96,12 @@ export class NativeTransport implements PulsarTransport {
   }
 
   async close(): Promise<void> {
-    for (const p of await Promise.allSettled(this.producers.values()))
-      if (p.status === 'fulfilled') await p.value.flush().finally(() => p.value.close());
+    const producers = await Promise.allSettled(this.producers.values());
+    await Promise.allSettled(
+      producers.map(async (p) => {
+        if (p.status === 'fulfilled') await p.value.flush().finally(() => p.value.close());
+      }),
+    );
     await this.pulsar.close();
   }
 }

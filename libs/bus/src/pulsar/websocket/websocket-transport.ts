@@ -1,16 +1,8 @@
 import { PulsarAdmin } from '../admin.js';
-import { webSocketBase } from '../names.js';
+import { topicPath, webSocketBase } from '../names.js';
 import type { ConsumerSpec, OutgoingRaw, PulsarTransport, TransportConsumer } from '../transport.js';
 import { WsConsumer } from './ws-consumer.js';
 import { WsProducer } from './ws-producer.js';
-
-/** `persistent://tenant/ns/topic` → `persistent/tenant/ns/topic`, as the WebSocket API's paths name topics. */
-const topicPath = (topic: string) =>
-  topic
-    .replace('://', '/')
-    .split('/')
-    .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
-    .join('/');
 
 /**
  * Pulsar's own WebSocket API (served by the broker on its web port), through `ws`: no native code, so it runs
@@ -44,13 +36,11 @@ export class WebSocketTransport implements PulsarTransport {
 
   async subscribe(spec: ConsumerSpec): Promise<TransportConsumer> {
     const url = `${this.base}/consumer/${topicPath(spec.topic)}/${encodeURIComponent(spec.subscription)}`;
-    const consumer = await WsConsumer.open(url, spec, this.onError);
+    const consumer: WsConsumer = await WsConsumer.open(url, spec, {
+      onError: this.onError,
+      onClose: () => this.consumers.delete(consumer),
+    });
     this.consumers.add(consumer);
-    const close = consumer.close.bind(consumer);
-    consumer.close = async () => {
-      this.consumers.delete(consumer);
-      await close();
-    };
     return consumer;
   }
 

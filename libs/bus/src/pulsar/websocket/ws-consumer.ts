@@ -47,15 +47,17 @@ export class WsConsumer implements TransportConsumer {
   private closing = false;
   private socket: WebSocket | undefined;
   private reconnecting: Promise<void> | undefined;
+  /** Ends the wait between two reconnection attempts (on close). */
+  private stopWaiting: (() => void) | undefined;
 
   private constructor(
     private readonly url: string,
     private readonly permits: number,
-    private readonly onError: (err: unknown) => void,
+    private readonly hooks: { onError: (err: unknown) => void; onClose: () => void },
   ) {}
 
-  static async open(base: string, spec: ConsumerSpec, onError: (err: unknown) => void): Promise<WsConsumer> {
-    const consumer = new WsConsumer(`${base}?${consumerQuery(spec)}`, permits(spec), onError);
+  static async open(base: string, spec: ConsumerSpec, hooks: WsConsumer['hooks']): Promise<WsConsumer> {
+    const consumer = new WsConsumer(`${base}?${consumerQuery(spec)}`, permits(spec), hooks);
     consumer.attach(await openSocket(consumer.url));
     return consumer;
   }
@@ -83,20 +85,25 @@ export class WsConsumer implements TransportConsumer {
       this.buffer = [];
       if (!this.closing) this.reconnecting ??= this.reconnect();
     });
-    socket.on('error', (err) => this.onError(err));
+    socket.on('error', (err) => this.hooks.onError(err));
     this.permit(this.permits);
   }
 
   private async reconnect(): Promise<void> {
     for (let delay = 250; !this.closing; delay = Math.min(delay * 2, 5000)) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.stopWaiting = () => (clearTimeout(timer), resolve());
+      });
+      this.stopWaiting = undefined;
+      if (this.closing) break;
       try {
         const socket = await openSocket(this.url);
         if (this.closing) socket.close();
         else this.attach(socket);
         break;
       } catch (err) {
-        this.onError(err);
+        this.hooks.onError(err);
       }
     }
     this.reconnecting = undefined;
@@ -130,12 +137,15 @@ export class WsConsumer implements TransportConsumer {
   async close(): Promise<void> {
     this.closing = true;
     this.wake?.();
+    this.stopWaiting?.();
+    await this.reconnecting; // an attempt under way closes the socket it gets
     const socket = this.socket;
-    if (!socket) return;
     // a close frame goes after the acknowledgements already queued on the socket
-    await new Promise<void>((resolve) => {
-      socket.once('close', () => resolve());
-      socket.close();
-    });
+    if (socket)
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close();
+      });
+    this.hooks.onClose();
   }
 }

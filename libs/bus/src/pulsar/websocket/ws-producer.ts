@@ -5,10 +5,13 @@ import { openSocket, PulsarSocketError } from './open-socket.js';
 interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 /** Sends in flight on one socket at most (the broker-side producer's queue holds 1000). */
 const MAX_IN_FLIGHT = 1000;
+/** A receipt that takes longer fails its send and drops the socket (as the native client's send timeout). */
+const SEND_TIMEOUT_MS = 30_000;
 
 /**
  * One producer of one topic over `/ws/v2/producer/…`: every message goes out at once as one frame with a
@@ -22,6 +25,7 @@ export class WsProducer {
   private readonly pending = new Map<string, Pending>();
   private readonly waiting: (() => void)[] = [];
   private next = 0;
+  private closed = false;
 
   constructor(private readonly url: string) {}
 
@@ -31,6 +35,7 @@ export class WsProducer {
 
   private async sendOne(m: OutgoingRaw): Promise<void> {
     while (this.pending.size >= MAX_IN_FLIGHT) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.closed) throw new PulsarSocketError('the producer is closed');
     const socket = await this.connect();
     const context = String(this.next++);
     const frame = JSON.stringify({
@@ -40,7 +45,11 @@ export class WsProducer {
       context,
     });
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(context, { resolve, reject });
+      const timer = setTimeout(() => {
+        this.settle(context, new PulsarSocketError(`no receipt within ${SEND_TIMEOUT_MS / 1000} s`));
+        socket.terminate(); // a connection that answers nothing: the next send opens another
+      }, SEND_TIMEOUT_MS);
+      this.pending.set(context, { resolve, reject, timer });
       socket.send(frame, (err) => err && this.settle(context, err));
     });
   }
@@ -72,6 +81,7 @@ export class WsProducer {
   private settle(context: string, error?: Error): void {
     const p = this.pending.get(context);
     if (!p) return;
+    clearTimeout(p.timer);
     this.pending.delete(context);
     if (error) p.reject(error);
     else p.resolve();
@@ -79,6 +89,7 @@ export class WsProducer {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const socket = await this.socket?.catch(() => undefined);
     if (!socket) return;
     // the receipts of what is in flight come first
