@@ -7,7 +7,9 @@
  * 3. the gateway at 200 requests/s on its busiest reads, with those events stored.
  * Peak RSS of every service over phases 2 and 3. One figure per line; fails on no threshold.
  * `BUS=pulsar pnpm bench:pipeline` runs them on Apache Pulsar, after the embedded bus's throughput as its
- * reference in the same run.
+ * reference in the same run. Then the loads of users at scale (./phases/scale.ts), on the embedded bus.
+ * BENCH_LOADS (comma-separated) picks: `classic` (the three phases above), `series`, `broad`, `deep`,
+ * `history`, `wide`; all by default. BENCH_LOAD_TIMEOUT (s, 900) bounds the wait for each load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { brokerForTool } from '../infra/pulsar/broker.js';
 import { Platform } from '../tests/support/platform.js';
 import { gateway } from './phases/gateway.js';
 import { latency } from './phases/latency.js';
+import { scale } from './phases/scale.js';
 import { throughput } from './phases/throughput.js';
 import { acked } from './support/consumed.js';
 import { withProcessStats } from './support/process-stats.js';
@@ -23,6 +26,9 @@ import { fmt, report } from './support/report.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const SERVICES = ['ingest', 'processor', 'anomaly', 'forecaster', 'notifier', 'gateway'];
+const LOADS = new Set(
+  (process.env.BENCH_LOADS ?? 'classic,series,broad,deep,history,wide').split(',').map((s) => s.trim()),
+);
 
 /** Series the forecaster has yet to retrain, from its Prometheus gauge (NaN when it does not answer). */
 async function pendingSeries(platform: Platform): Promise<number> {
@@ -66,50 +72,55 @@ async function settle(platform: Platform, seconds: number): Promise<void> {
  * every phase on Pulsar (the broker of PULSAR_URL/PULSAR_ADMIN_URL, or a local one started here; its CPU is
  * counted beside the services').
  */
-let reference: number | undefined;
-let broker: Awaited<ReturnType<typeof brokerForTool>> | undefined;
-const work = mkdtempSync(join(tmpdir(), 'stockpulse-pipeline-'));
-if (process.env.BUS === 'pulsar') {
-  const embedded = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
+async function classic(): Promise<void> {
+  let reference: number | undefined;
+  let broker: Awaited<ReturnType<typeof brokerForTool>> | undefined;
+  const work = mkdtempSync(join(tmpdir(), 'stockpulse-pipeline-'));
+  if (process.env.BUS === 'pulsar') {
+    const embedded = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' });
+    try {
+      reference = await withProcessStats(
+        embedded,
+        'the throughput phase (embedded reference)',
+        () => throughput(embedded, EVENTS),
+        EVENTS,
+      );
+    } finally {
+      await embedded.stop();
+    }
+    broker = await brokerForTool(work, (line) => console.log(`pulsar: ${line}`));
+    process.env.PULSAR_URL = broker.url;
+    process.env.PULSAR_ADMIN_URL = broker.adminUrl;
+  }
+  const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' }, broker ? 'pulsar' : 'embedded');
+  const others: Record<string, number> = broker?.pid ? { 'pulsar broker': broker.pid } : {};
   try {
-    reference = await withProcessStats(
-      embedded,
-      'the throughput phase (embedded reference)',
-      () => throughput(embedded, EVENTS),
+    await latency(
+      platform,
+      Number(process.env.BENCH_LATENCY_SECONDS ?? 20),
+      Number(process.env.BENCH_LATENCY_RATE ?? 1000),
+    );
+    await withProcessStats(
+      platform,
+      'the throughput phase',
+      () => throughput(platform, EVENTS, reference),
       EVENTS,
+      others,
+    );
+    await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 150));
+    await withProcessStats(
+      platform,
+      'the gateway phase',
+      () => gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10), EVENTS),
+      undefined,
+      others,
     );
   } finally {
-    await embedded.stop();
+    await platform.stop();
+    await broker?.stop();
+    rmSync(work, { recursive: true, force: true });
   }
-  broker = await brokerForTool(work, (line) => console.log(`pulsar: ${line}`));
-  process.env.PULSAR_URL = broker.url;
-  process.env.PULSAR_ADMIN_URL = broker.adminUrl;
 }
-const platform = await Platform.start(SERVICES, { LOG_LEVEL: 'warn' }, broker ? 'pulsar' : 'embedded');
-const others: Record<string, number> = broker?.pid ? { 'pulsar broker': broker.pid } : {};
-try {
-  await latency(
-    platform,
-    Number(process.env.BENCH_LATENCY_SECONDS ?? 20),
-    Number(process.env.BENCH_LATENCY_RATE ?? 1000),
-  );
-  await withProcessStats(
-    platform,
-    'the throughput phase',
-    () => throughput(platform, EVENTS, reference),
-    EVENTS,
-    others,
-  );
-  await settle(platform, Number(process.env.BENCH_SETTLE_SECONDS ?? 150));
-  await withProcessStats(
-    platform,
-    'the gateway phase',
-    () => gateway(platform, Number(process.env.BENCH_GATEWAY_SECONDS ?? 10), EVENTS),
-    undefined,
-    others,
-  );
-} finally {
-  await platform.stop();
-  await broker?.stop();
-  rmSync(work, { recursive: true, force: true });
-}
+
+if (LOADS.has('classic')) await classic();
+await scale(LOADS, Number(process.env.BENCH_LOAD_TIMEOUT ?? 900));

@@ -33,6 +33,11 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** CPU seconds used so far by every service of the platform, by name. */
+export function cpuOfServices(platform: Platform): Map<string, number> {
+  return new Map(platform.names.map((name) => [name, cpuSeconds(platform.pid(name))]));
+}
+
 /**
  * Peak RSS of every service of the platform over one phase (peaks reset first), and the CPU time each used
  * in it; per 1,000 events when the phase handles `events`, which shows where a pipeline's time goes.
