@@ -32,7 +32,7 @@ export async function scale(loads: Set<string>, timeoutSeconds: number): Promise
         value: broad / narrow,
         unit: '',
         target: { op: '<=', value: 1.2 },
-        detail: `${(broad * 1000).toFixed(3)} ms vs ${(narrow * 1000).toFixed(3)} ms`,
+        detail: `${(broad * 1000).toFixed(0)} µs vs ${(narrow * 1000).toFixed(0)} µs per event`,
       });
   }
   if (loads.has('deep')) await runLoad(storeItemDemand(), CLIENTS, timeoutSeconds);
@@ -45,7 +45,7 @@ export async function scale(loads: Set<string>, timeoutSeconds: number): Promise
       value: large / small,
       unit: '',
       target: { op: '<=', value: 1.2 },
-      detail: `${(large * 1000).toFixed(3)} ms vs ${(small * 1000).toFixed(3)} ms`,
+      detail: `${(large * 1000).toFixed(0)} µs vs ${(small * 1000).toFixed(0)} µs per event`,
     });
   }
   if (loads.has('wide')) await runLoad(generated('wide', shape(400, 250, 8, 2)), CLIENTS, timeoutSeconds);

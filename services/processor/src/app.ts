@@ -10,7 +10,7 @@ import {
 import type { ProcessorConfig } from './config.js';
 import { createFlusher } from './db/flush.js';
 import { createStateRepository } from './db/state.repository.js';
-import { createWindowsRepository } from './db/windows.repository.js';
+import { createWindowBook } from './db/window-book.js';
 import { inventoryEventsHandler } from './handlers/inventory-events.handler.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 
@@ -30,12 +30,13 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
   const app = await createServiceApp(deps, { name: 'processor' });
   const outbox = createOutbox(db);
   const inbox = createInbox(db);
-  const state = createStateRepository(db);
-  const flusher = createFlusher(db, createWindowsRepository(db), outbox);
+  const state = createStateRepository(db, createWindowBook(db));
+  const flusher = createFlusher(db, outbox);
 
-  // Coalescing: events mark windows dirty and a flush recomputes them. While the processor keeps up (small
-  // batches), it flushes almost at once, for fresh metrics; while it catches up on a backlog, at most every
-  // PROCESSOR_FLUSH_MS, so that many events of a window make one update.
+  // Coalescing: batches update windows and mark them dirty; a flush publishes them. While the processor keeps
+  // up (small batches), it flushes almost at once, for fresh metrics; while it catches up on a backlog, at most
+  // every PROCESSOR_FLUSH_MS, so that many events of a window make one update. A flush goes a page at a time,
+  // yielding between pages, so reads and the consumer are never kept waiting behind it.
   let timer: NodeJS.Timeout | undefined;
   let due = Infinity;
   const flushIn = (ms: number) => {
@@ -47,7 +48,7 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
       timer = undefined;
       due = Infinity;
       try {
-        flusher.flush();
+        if (flusher.flushPage()) setImmediate(() => flushIn(0));
       } catch (err) {
         app.log.error({ err }, 'flushing window metrics failed; will retry');
         flushIn(config.PROCESSOR_FLUSH_MS);
@@ -67,7 +68,7 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
   app.addHook('onReady', async () => flushIn(0)); // what a previous run left dirty
   app.addHook('preClose', async () => {
     clearTimeout(timer);
-    flusher.flush();
+    while (flusher.flushPage());
   });
   relayOutbox(app, deps, db, outbox);
   return app;

@@ -110,4 +110,17 @@ export const migrations: Migration[] = [
         PRIMARY KEY (store_location, product_id, date)
       ) WITHOUT ROWID;`,
   },
+  {
+    id: 2,
+    name: 'windows kept incrementally',
+    // Σ price makes a window's average price an update, not a query; the indexes that served recomputing
+    // windows and marking later ones (by end, by category moment) serve nothing now, and cost every write
+    up: `
+      ALTER TABLE windows ADD COLUMN sum_price REAL NOT NULL DEFAULT 0;
+      UPDATE windows SET sum_price = COALESCE(avg_price, 0) * product_count;
+      DROP INDEX windows_by_end;
+      DROP INDEX windows_by_moment;
+      DROP INDEX windows_by_category_end;
+      DROP INDEX dirty_windows_by_category;`,
+  },
 ];

@@ -8,6 +8,7 @@ export interface Neighbour {
   quantity: number | null;
   units_sold: number | null;
   units_received: number | null;
+  price: number;
   demand: number;
   receipts: number;
 }
@@ -20,7 +21,7 @@ const LATER = `excluded.closing_at IS NOT NULL AND (closing_at IS NULL OR exclud
 
 /** The statements the state repository runs, prepared once. Positions order by (timestamp, event id). */
 export function createSeriesQueries(db: SqliteDatabase) {
-  const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, demand, receipts';
+  const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, price, demand, receipts';
   const between = prepare<[string, string, number, number, string, number, number, string], Attributed>(
     db,
     `SELECT COALESCE(SUM(demand), 0) AS demand, COALESCE(SUM(receipts), 0) AS receipts FROM snapshots
@@ -90,28 +91,6 @@ export function createSeriesQueries(db: SqliteDatabase) {
       db,
       'INSERT OR IGNORE INTO dirty_demand (store_location, product_id, date) VALUES (?, ?, ?)',
     ),
-    markWindow: prepare<[string, string, string, number]>(
-      db,
-      'INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start) VALUES (?, ?, ?, ?)',
-    ),
-    /**
-     * Windows of every store of a category whose end lies after `from` and that start no later than `to`:
-     * a report changes its store's closing stock there, and so the category's total across stores.
-     */
-    markRange: prepare<[number, number, string]>(
-      db,
-      `INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start)
-       SELECT store_location, category, window, window_start FROM windows
-       WHERE window_end > ? AND window_start <= ? AND category = ?`,
-    ),
-    /** The latest window of a category in any store, made or still waiting to be made. */
-    latestWindow: prepare<[{ category: string; kind: string }], { start: number | null }>(
-      db,
-      `SELECT MAX(start) AS start FROM (
-         SELECT MAX(window_start) AS start FROM windows WHERE category = @category AND window = @kind
-         UNION ALL
-         SELECT MAX(window_start) FROM dirty_windows WHERE category = @category AND window = @kind)`,
-    ),
     salesBetween(store: string, product: string, from: Position, to: Position): Attributed {
       return between.get(
         store,
@@ -124,10 +103,13 @@ export function createSeriesQueries(db: SqliteDatabase) {
         to.event_id,
       )!;
     },
-    /** Demand and receipts of a report from the reports before it in the store. */
-    attributeTo(row: Neighbour, store: string, product: string): Attributed {
-      const prev =
-        q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ?? null;
+    /** Demand and receipts of a report from the reports before it in the store (`prev`: its stock report before). */
+    attributeTo(
+      row: Omit<Neighbour, 'price'>,
+      store: string,
+      product: string,
+      prev = q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ?? null,
+    ): Attributed {
       const sales = prev ? q.salesBetween(store, product, prev, row) : { demand: 0, receipts: 0 };
       return attribute(row, prev && { quantity: prev.quantity! }, sales);
     },

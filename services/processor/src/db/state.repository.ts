@@ -1,15 +1,9 @@
 import type { InventoryEventPayload } from '@stockpulse/contracts';
 import type { SqliteDatabase } from '@stockpulse/service-kit';
 import { attribute, type Attributed } from '../domain/demand.js';
-import {
-  DEMAND_DAYS,
-  utcDate,
-  WINDOW_KINDS,
-  WINDOW_MS,
-  windowStart,
-  type WindowKind,
-} from '../domain/windows.js';
+import { utcDate } from '../domain/windows.js';
 import { createSeriesQueries, type Neighbour } from './series.queries.js';
+import type { Jump, WindowBook } from './window-book.js';
 
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 
@@ -38,28 +32,27 @@ interface Series {
   lastTs: number;
   lastId: string;
   /** The latest stock report, if any, and what sales-only reports said since. */
-  previous: { quantity: number } | null;
+  previous: { quantity: number; price: number } | null;
   since: Attributed;
 }
 
 /**
  * Applies inventory events to the processor's state: the event itself (with the demand and receipts it
- * implies), the report after it when its derived demand changes, current stock, daily demand, and the
- * windows whose metrics change, marked dirty for the next flush. Runs inside the caller's transaction
- * (with the inbox), so a crash leaves all of it or none; `finish()` writes what a batch accumulated.
+ * implies), the report after it when its derived demand changes, current stock, daily demand, and what
+ * it changes in the windows (told to the window book as points in time). Runs inside the caller's
+ * transaction (with the inbox), so a crash leaves all of it or none; `finish()` writes what a batch
+ * accumulated.
  *
  * Reports almost always come in order per product; those take a fast path that needs no query, thanks
  * to a small memory of each series. A late report takes the full path (its neighbours read from the
  * store, the reports after it re-derived, later windows marked). The memory is only a cache: `forget()`
  * (after a failed transaction) drops it, and it reloads from the store.
  */
-export function createStateRepository(db: SqliteDatabase) {
+export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
   const q = createSeriesQueries(db);
   const series = new Map<string, Series>();
   const products = new Map<string, string>();
-  const categoryLatest = new Map<string, number>();
   const days = new Map<string, DayChange>();
-  const windows = new Map<string, { store: string; category: string; kind: WindowKind; start: number }>();
   const stock = new Map<string, Record<string, unknown>>();
 
   function load(store: string, product: string): Series {
@@ -71,7 +64,7 @@ export function createStateRepository(db: SqliteDatabase) {
       s = {
         lastTs: last?.event_timestamp ?? -Infinity,
         lastId: last?.event_id ?? '',
-        previous: prev ? { quantity: prev.quantity! } : null,
+        previous: prev ? { quantity: prev.quantity!, price: prev.price } : null,
         since: prev
           ? q.salesBetween(store, product, prev, { event_timestamp: FAR_FUTURE, event_id: '' })
           : { demand: 0, receipts: 0 },
@@ -101,24 +94,11 @@ export function createStateRepository(db: SqliteDatabase) {
   const closingOf = (e: InventoryEventPayload, ts: number): Closing | null =>
     e.quantity === undefined ? null : { quantity: e.quantity, price: e.price, at: ts, eventId: e.event_id };
 
-  /**
-   * Marks the event's own windows; true when its category already has windows after them in any store
-   * (their closing stock, or the category's total, may change).
-   */
-  function markOwnWindows(store: string, category: string, ts: number): boolean {
-    let later = false;
-    for (const kind of WINDOW_KINDS) {
-      const start = windowStart(kind, ts);
-      windows.set(`${store}|${category}|${kind}|${start}`, { store, category, kind, start });
-      const key = `${category}|${kind}`;
-      let latest = categoryLatest.get(key);
-      if (latest === undefined) latest = q.latestWindow.get({ category, kind })?.start ?? -Infinity;
-      if (latest > start) later = true;
-      categoryLatest.set(key, Math.max(latest, start));
-    }
-    return later;
-  }
-
+  /** The jump a stock report makes in its group's closing stock, from the product's report before it. */
+  const jumpFrom = (prev: { quantity: number; price: number } | null, q: number, price: number): Jump =>
+    prev
+      ? [0, q - prev.quantity, q * price - prev.quantity * prev.price, price - prev.price]
+      : [1, q, q * price, price];
   /** Applies one event; false when its event id was applied before (nothing changes). */
   function apply(e: InventoryEventPayload, receivedAt: number): boolean {
     const ts = Date.parse(e.event_timestamp);
@@ -162,14 +142,16 @@ export function createStateRepository(db: SqliteDatabase) {
 
     if (inOrder) {
       addToDay(store, product, category, ts, mine, closingOf(e, ts));
+      book.flow(store, category, ts, mine.demand, mine.receipts, 1);
+      if (e.quantity !== undefined)
+        book.jump(store, category, ts, Infinity, jumpFrom(s.previous, e.quantity, e.price));
       if (e.quantity !== undefined) stock.set(`${store}|${product}`, row);
       s.lastTs = ts;
       s.lastId = e.event_id;
       if (e.quantity !== undefined) {
-        s.previous = { quantity: e.quantity };
+        s.previous = { quantity: e.quantity, price: e.price };
         s.since = { demand: 0, receipts: 0 };
       } else s.since = { demand: s.since.demand + mine.demand, receipts: s.since.receipts + mine.receipts };
-      if (markOwnWindows(store, category, ts)) q.markRange.run(ts, FAR_FUTURE, category);
       return true;
     }
     applyLate(e, ts, Number(inserted.lastInsertRowid));
@@ -179,7 +161,7 @@ export function createStateRepository(db: SqliteDatabase) {
   /** The full path for a report older than the latest one of its product. */
   function applyLate(e: InventoryEventPayload, ts: number, id: number): void {
     const { store_location: store, product_id: product, category } = e;
-    const self: Neighbour = {
+    const self: Omit<Neighbour, 'price'> = {
       id,
       event_id: e.event_id,
       event_timestamp: ts,
@@ -189,16 +171,23 @@ export function createStateRepository(db: SqliteDatabase) {
       demand: 0,
       receipts: 0,
     };
-    const mine = q.attributeTo(self, store, product);
+    const prev = q.previousReport.get(store, product, ts, ts, e.event_id) ?? null;
+    const mine = q.attributeTo(self, store, product, prev);
     q.setAttributed.run(mine.demand, mine.receipts, id);
     addToDay(store, product, category, ts, mine, closingOf(e, ts));
+    book.flow(store, category, ts, mine.demand, mine.receipts, 1);
     const next = q.nextReport.get(store, product, ts, ts, e.event_id);
+    if (e.quantity !== undefined) {
+      const before = prev && { quantity: prev.quantity!, price: prev.price };
+      book.jump(store, category, ts, next?.event_timestamp ?? Infinity, jumpFrom(before, e.quantity, e.price));
+    }
     if (next && (next.units_sold === null || next.units_received === null)) {
       const theirs = q.attributeTo(next, store, product);
       if (theirs.demand !== next.demand || theirs.receipts !== next.receipts) {
         q.setAttributed.run(theirs.demand, theirs.receipts, next.id);
         const delta = { demand: theirs.demand - next.demand, receipts: theirs.receipts - next.receipts };
         addToDay(store, product, category, next.event_timestamp, delta);
+        book.flow(store, category, next.event_timestamp, delta.demand, delta.receipts, 0);
       }
     }
     // the latest stock report of its product, though older than a sales-only report: it is the stock now
@@ -216,14 +205,8 @@ export function createStateRepository(db: SqliteDatabase) {
     }
     // the memory of this series is stale now (its `since` may have changed): reload it when next needed
     series.delete(`${store}|${product}`);
-    markOwnWindows(store, category, ts);
-    // later windows change too: their closing stock (until the next report of this product), the category's
-    // total across stores, and their 7-day demand (for a week)
-    const until = next ? Math.max(next.event_timestamp, ts + DEMAND_DAYS * WINDOW_MS.day) : FAR_FUTURE;
-    q.markRange.run(ts, until, category);
   }
-
-  /** Writes what the batch accumulated (daily demand, stock, dirty marks); call before the commit. */
+  /** Writes what the batch accumulated (daily demand, stock, windows); call before the commit. */
   function finish(): void {
     for (const d of days.values()) {
       const { store, product, date, category, demand, receipts, closing: c } = d;
@@ -242,20 +225,18 @@ export function createStateRepository(db: SqliteDatabase) {
       q.markDemand.run(store, product, date);
     }
     for (const row of stock.values()) q.upsertStock.run(row);
-    for (const w of windows.values()) q.markWindow.run(w.store, w.category, w.kind, w.start);
+    book.write();
     days.clear();
     stock.clear();
-    windows.clear();
   }
 
   /** Drops everything remembered or accumulated (the transaction failed: the store is the truth). */
   function forget(): void {
     series.clear();
     products.clear();
-    categoryLatest.clear();
     days.clear();
     stock.clear();
-    windows.clear();
+    book.forget();
   }
 
   return { apply, finish, forget };

@@ -1,7 +1,7 @@
 import { readCache, type FastifyPluginAsyncTypebox, type SqliteDatabase } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 import { windowPayload } from '../db/flush.js';
-import type { WindowRow } from '../db/windows.repository.js';
+import type { StoredWindow as WindowRow } from '../db/window-store.js';
 import { daysOfCover } from '../domain/windows.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
