@@ -53,7 +53,8 @@ export function createStateRepository(db: SqliteDatabase) {
     [string, string, string],
     { date: string; units: number; last_event_id: string; last_timestamp: string }
   >(
-    `SELECT date, units, last_event_id, last_timestamp FROM daily_demand
+    // the open days only (a partial index), not every day of the series' history
+    `SELECT date, units, last_event_id, last_timestamp FROM daily_demand INDEXED BY daily_demand_open
      WHERE store_location = ? AND product_id = ? AND date < ? AND checked = 0`,
   );
   const checkDay = db.prepare(
