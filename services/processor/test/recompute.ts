@@ -1,7 +1,13 @@
 import type { SqliteDatabase } from '@stockpulse/service-kit';
 import { windowPayload } from '../src/db/flush.js';
 import type { StoredWindow } from '../src/db/window-store.js';
-import { DEMAND_DAYS, MOVING_AVERAGE_WINDOWS, round, WINDOW_MS, type WindowKind } from '../src/domain/windows.js';
+import {
+  DEMAND_DAYS,
+  MOVING_AVERAGE_WINDOWS,
+  round,
+  WINDOW_MS,
+  type WindowKind,
+} from '../src/domain/windows.js';
 
 /** The latest stock report of each product of a group before `end` (exclusive): a window's closing state. */
 const LATEST_BEFORE = (end: string, where: string) => `

@@ -44,14 +44,18 @@ export function createFlusher(db: SqliteDatabase, outbox: Outbox) {
          ON d.date = x.date AND d.store_location = x.store_location AND d.product_id = x.product_id
      WHERE x.store_location = ? AND x.date = ? ORDER BY d.product_id`,
   );
-  const cleanDay = db.prepare<[string, string]>('DELETE FROM dirty_demand WHERE store_location = ? AND date = ?');
+  const cleanDay = db.prepare<[string, string]>(
+    'DELETE FROM dirty_demand WHERE store_location = ? AND date = ?',
+  );
 
   const windowPage = db.transaction((): number => {
     const now = new Date().toISOString();
     const rows = nextDirty.all(PAGE);
     for (const row of rows) clean.run(row.store_location, row.category, row.window, row.window_start);
     const payload = (r: (typeof rows)[number]) => windowPayload(r, r.category_value, now);
-    outbox.enqueue(rows.map((r) => message('stockpulse.inventory-metrics', payload(r), { producer: 'processor' })));
+    outbox.enqueue(
+      rows.map((r) => message('stockpulse.inventory-metrics', payload(r), { producer: 'processor' })),
+    );
     return rows.length;
   });
   // one message per store and day, with every product of it that changed
@@ -64,7 +68,9 @@ export function createFlusher(db: SqliteDatabase, outbox: Outbox) {
         category: r.category,
         units_sold: r.units_sold,
         units_received: r.units_received,
-        ...(r.closing_quantity !== null ? { closing_quantity: r.closing_quantity, price: r.closing_price! } : {}),
+        ...(r.closing_quantity !== null
+          ? { closing_quantity: r.closing_quantity, price: r.closing_price! }
+          : {}),
       }));
       cleanDay.run(store_location, date);
       return message(

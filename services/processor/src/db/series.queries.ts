@@ -108,7 +108,8 @@ export function createSeriesQueries(db: SqliteDatabase) {
       row: Omit<Neighbour, 'price'>,
       store: string,
       product: string,
-      prev = q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ?? null,
+      prev = q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ??
+        null,
     ): Attributed {
       const sales = prev ? q.salesBetween(store, product, prev, row) : { demand: 0, receipts: 0 };
       return attribute(row, prev && { quantity: prev.quantity! }, sales);

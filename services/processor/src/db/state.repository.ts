@@ -179,7 +179,13 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
     const next = q.nextReport.get(store, product, ts, ts, e.event_id);
     if (e.quantity !== undefined) {
       const before = prev && { quantity: prev.quantity!, price: prev.price };
-      book.jump(store, category, ts, next?.event_timestamp ?? Infinity, jumpFrom(before, e.quantity, e.price));
+      book.jump(
+        store,
+        category,
+        ts,
+        next?.event_timestamp ?? Infinity,
+        jumpFrom(before, e.quantity, e.price),
+      );
     }
     if (next && (next.units_sold === null || next.units_received === null)) {
       const theirs = q.attributeTo(next, store, product);

@@ -65,7 +65,10 @@ export function createWindowStore(db: SqliteDatabase) {
   const markDirty = db.prepare<[string, string, string, number]>(
     'INSERT OR IGNORE INTO dirty_windows (store_location, category, window, window_start) VALUES (?, ?, ?, ?)',
   );
-  const categoryRange = db.prepare<[string, string, number, number], { window_start: number; stock_value: number }>(
+  const categoryRange = db.prepare<
+    [string, string, number, number],
+    { window_start: number; stock_value: number }
+  >(
     `SELECT window_start, stock_value FROM category_windows WHERE category = ? AND window = ?
        AND window_start > ? AND window_start < ? ORDER BY window_start`,
   );
