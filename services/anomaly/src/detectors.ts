@@ -84,6 +84,16 @@ export class Detectors {
     return [...this.anomalies.add(findings, context), ...this.residuals(e, correlationId)];
   }
 
+  /** Writes what the batch's events changed in the detectors' memory (inside the batch's transaction). */
+  finish(): void {
+    this.state.finish();
+  }
+
+  /** The batch failed: drops what was remembered of it. */
+  forget(): void {
+    this.state.forget();
+  }
+
   /** Refits the forest on the latest events (on a schedule, and once enough events are in). */
   refit(): void {
     this.state.pruneFeatures(Math.max(this.config.FEATURES_KEEP, this.config.IFOREST_WINDOW));

@@ -22,8 +22,19 @@ interface SeriesRow {
   sales: string;
 }
 
-/** What the detectors remember between events, per store × product, and the catalogue as seen. */
+/** Series remembered between batches (the working set); beyond it the oldest half is dropped, not kept forever. */
+const CACHED_SERIES = 200_000;
+
+/**
+ * What the detectors remember between events, per store × product, and the catalogue as seen. A series'
+ * state is read from the store once and then kept in memory (up to CACHED_SERIES); what a batch changed is
+ * written once per series and batch by `finish()`, inside the batch's transaction, so the store stays the
+ * durable copy. `forget()` (the transaction failed) drops the memory: it reloads from the store.
+ */
 export function createStateRepository(db: SqliteDatabase) {
+  const cache = new Map<string, SeriesState>();
+  const changed = new Map<string, { store: string; product: string; category: string; s: SeriesState }>();
+  const counts = new Map<string, number>();
   const getSeries = db.prepare<[string, string], SeriesRow>(
     'SELECT last_timestamp, last_quantity, last_flagged, prices, sales FROM series WHERE store_location = ? AND product_id = ?',
   );
@@ -67,33 +78,66 @@ export function createStateRepository(db: SqliteDatabase) {
     `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_surprise, score)
      VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_surprise, @score)`,
   );
-  const countEvent = db.prepare(
-    `INSERT INTO event_counts (correlation_id, events) VALUES (?, 1) ON CONFLICT DO UPDATE SET events = events + 1`,
+  const countEvents = db.prepare<[string, number]>(
+    `INSERT INTO event_counts (correlation_id, events) VALUES (?, ?)
+     ON CONFLICT DO UPDATE SET events = events + excluded.events`,
   );
+
+  const load = (store: string, product: string): SeriesState => {
+    const row = getSeries.get(store, product);
+    return {
+      baseline:
+        row?.last_timestamp && row.last_quantity !== null
+          ? { timestamp: row.last_timestamp, quantity: row.last_quantity, flagged: row.last_flagged === 1 }
+          : undefined,
+      prices: row ? (JSON.parse(row.prices) as number[]) : [],
+      sales: row ? (JSON.parse(row.sales) as [number, number][]) : [],
+    };
+  };
 
   return {
     series(store: string, product: string): SeriesState {
-      const row = getSeries.get(store, product);
-      return {
-        baseline:
-          row?.last_timestamp && row.last_quantity !== null
-            ? { timestamp: row.last_timestamp, quantity: row.last_quantity, flagged: row.last_flagged === 1 }
-            : undefined,
-        prices: row ? (JSON.parse(row.prices) as number[]) : [],
-        sales: row ? (JSON.parse(row.sales) as [number, number][]) : [],
-      };
+      const key = `${store}\u0000${product}`;
+      let s = cache.get(key);
+      if (!s) {
+        s = load(store, product);
+        if (cache.size >= CACHED_SERIES) {
+          let drop = CACHED_SERIES / 2;
+          for (const k of cache.keys()) if (drop-- > 0 && !changed.has(k)) cache.delete(k);
+        }
+        cache.set(key, s);
+      }
+      return s;
     },
+    /** Remembers a series' new state; written at the end of the batch. */
     saveSeries(store: string, product: string, category: string, s: SeriesState): void {
-      putSeries.run({
-        store,
-        product,
-        category,
-        timestamp: s.baseline?.timestamp ?? null,
-        quantity: s.baseline?.quantity ?? null,
-        flagged: s.baseline?.flagged ? 1 : 0,
-        prices: JSON.stringify(s.prices.slice(-RECENT)),
-        sales: JSON.stringify(s.sales.slice(-RECENT)),
-      });
+      if (s.prices.length > RECENT) s.prices.splice(0, s.prices.length - RECENT);
+      if (s.sales.length > RECENT) s.sales.splice(0, s.sales.length - RECENT);
+      changed.set(`${store}\u0000${product}`, { store, product, category, s });
+    },
+    /** Writes what the batch changed (call inside its transaction, after its last event). */
+    finish(): void {
+      for (const { store, product, category, s } of changed.values()) {
+        putSeries.run({
+          store,
+          product,
+          category,
+          timestamp: s.baseline?.timestamp ?? null,
+          quantity: s.baseline?.quantity ?? null,
+          flagged: s.baseline?.flagged ? 1 : 0,
+          prices: JSON.stringify(s.prices),
+          sales: JSON.stringify(s.sales),
+        });
+      }
+      for (const [correlationId, n] of counts) countEvents.run(correlationId, n);
+      changed.clear();
+      counts.clear();
+    },
+    /** Drops what is remembered (the batch's transaction failed: the store is the truth). */
+    forget(): void {
+      cache.clear();
+      changed.clear();
+      counts.clear();
     },
     /** Counts a (product, description) sighting; returns how many times it has been seen now. */
     seeDescription(product: string, description: string, normalised: string, category: string): number {
@@ -114,7 +158,8 @@ export function createStateRepository(db: SqliteDatabase) {
     saveFeatures: (
       row: Features & { event_id: string; correlation_id: string | null; score: number | null },
     ) => void saveFeatures.run(row),
-    countEvent: (correlationId: string) => void countEvent.run(correlationId),
+    countEvent: (correlationId: string) =>
+      void counts.set(correlationId, (counts.get(correlationId) ?? 0) + 1),
     /** Keeps the newest `keep` feature rows (the forest's window and recent scoring); returns how many went. */
     pruneFeatures: (keep: number) =>
       db.prepare('DELETE FROM features WHERE id <= (SELECT MAX(id) FROM features) - ?').run(keep).changes,
