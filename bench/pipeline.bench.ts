@@ -20,7 +20,7 @@ import { gateway } from './phases/gateway.js';
 import { latency } from './phases/latency.js';
 import { scale } from './phases/scale.js';
 import { throughput } from './phases/throughput.js';
-import { acked } from './support/consumed.js';
+import { acked, pendingSeries } from './support/consumed.js';
 import { withProcessStats } from './support/process-stats.js';
 import { fmt, report } from './support/report.js';
 
@@ -29,16 +29,6 @@ const SERVICES = ['ingest', 'processor', 'anomaly', 'forecaster', 'notifier', 'g
 const LOADS = new Set(
   (process.env.BENCH_LOADS ?? 'classic,series,broad,deep,history,wide').split(',').map((s) => s.trim()),
 );
-
-/** Series the forecaster has yet to retrain, from its Prometheus gauge (NaN when it does not answer). */
-async function pendingSeries(platform: Platform): Promise<number> {
-  try {
-    const text = await (await fetch(`${platform.url('forecaster')}/metrics`)).text();
-    return Number(/^stockpulse_forecaster_series_pending\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? NaN);
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * Waits (up to `seconds`) for the platform to work off what the throughput phase left: the anomaly service

@@ -22,3 +22,13 @@ export async function acked(platform: Platform, service: string): Promise<number
   await new Promise((resolve) => setTimeout(resolve, 200));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
+
+/** Series the forecaster has yet to retrain, from its Prometheus gauge (NaN when it does not answer). */
+export async function pendingSeries(platform: Platform): Promise<number> {
+  try {
+    const text = await (await fetch(`${platform.url('forecaster')}/metrics`)).text();
+    return Number(/^stockpulse_forecaster_series_pending\{[^}]*\} (\d+)$/m.exec(text)?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}

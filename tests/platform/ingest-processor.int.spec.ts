@@ -140,6 +140,36 @@ describe.each(busesUnderTest())('ingest → processor, through the gateway (%s b
     expect((await getJson(api('/events?limit=1'))).total).toBe(before);
   });
 
+  it('reports the progress of an import until every event is applied', async () => {
+    const before = await getJson<{ received: number; applied: number }>(api('/ingestion'));
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      product_id: `IMP-${i % 30}`,
+      store_location: 'Denver',
+      category: 'Garden',
+      quantity: 100 + (i % 7),
+      price: 3.5,
+      event_timestamp: new Date(
+        Date.parse('2024-01-01T12:00:00Z') + Math.floor(i / 30) * 86_400_000,
+      ).toISOString(),
+    }));
+    for (let i = 0; i < events.length; i += 1000) {
+      expect((await post(api('/events'), events.slice(i, i + 1000))).status).toBe(202);
+    }
+    const done = await until(
+      () => getJson<Record<string, number>>(api('/ingestion')),
+      (g) => g.left === 0 && g.applied === before.received + 3000,
+      'the import applied',
+    );
+    expect(done).toMatchObject({
+      received: before.received + 3000,
+      applied: before.received + 3000,
+      dead_lettered: 0,
+      left: 0,
+      eta_seconds: 0,
+    });
+    expect(done.applied_per_second).toBeGreaterThanOrEqual(0);
+  });
+
   it("answers 503 naming the service for a stopped service's routes only", async () => {
     await p.kill('processor', 'SIGTERM');
     try {
@@ -149,6 +179,11 @@ describe.each(busesUnderTest())('ingest → processor, through the gateway (%s b
         error: { code: 'SERVICE_UNAVAILABLE', details: { service: 'processor' } },
       });
       expect((await fetch(api('/events?limit=1'))).status).toBe(200);
+      const progress = await fetch(api('/ingestion'));
+      expect(progress.status).toBe(503);
+      expect(await progress.json()).toMatchObject({
+        error: { message: expect.stringContaining('processor') },
+      });
     } finally {
       await p.startService('processor');
     }

@@ -13,6 +13,7 @@ import { deadLetterSummary, dlqRoutes } from './routes/dlq.routes.js';
 import { docsRoutes } from './routes/docs.routes.js';
 import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
+import { ingestionRoutes } from './routes/ingestion.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
 import { testModeRoutes } from './routes/test-mode.routes.js';
 
@@ -53,6 +54,15 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     maxAgeMs: config.OVERVIEW_MAX_AGE_MS,
     headers,
     deadLetters: () => deadLetterSummary(deps.bus),
+  });
+  await app.register(ingestionRoutes, {
+    upstreams,
+    timeoutMs: config.OVERVIEW_TIMEOUT_MS,
+    headers,
+    deadLettered: async () =>
+      (await deadLetterSummary(deps.bus)).queues
+        .filter((q) => q.origin_topic === 'stockpulse.inventory-events' && q.subscription === 'processor')
+        .reduce((sum, q) => sum + q.depth, 0),
   });
   await app.register(dlqRoutes, { bus: deps.bus });
   await app.register(testModeRoutes, {

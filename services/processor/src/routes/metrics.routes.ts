@@ -60,6 +60,10 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
     return { items: rows.map((r) => windowPayload(r, r.category_value)), total: n };
   }
 
+  /** How many events are applied (row ids count them: reports are never deleted), for import progress. */
+  const applied = db.prepare<[], { n: number | null }>('SELECT MAX(id) AS n FROM snapshots');
+  app.get('/api/inventory/progress', async () => ({ events_applied: applied.get()?.n ?? 0 }));
+
   /** Totals for the overview: stock value, products out of stock or under a week of cover, newest event time. */
   app.get('/api/inventory/summary', async () => {
     const row = db

@@ -35,10 +35,44 @@ const deadLetters = (dead: Overview['dead_letters']) => {
   ];
 };
 
+interface Ingestion {
+  received: number;
+  applied: number;
+  left: number;
+  applied_per_second: number;
+  eta_seconds: number | null;
+}
+
+/** While an import is being applied: how far it is, how fast, and about how long is left. */
+const importProgress = (i: Ingestion | undefined) => {
+  if (!i || i.left <= 0) return [];
+  const eta =
+    i.eta_seconds === null
+      ? 'time left unknown'
+      : i.eta_seconds < 120
+        ? `about ${i.eta_seconds} s left`
+        : `about ${Math.round(i.eta_seconds / 60)} min left`;
+  return [
+    el(
+      'div',
+      { class: 'import-progress', 'data-left': String(i.left) },
+      el('progress', { max: String(i.received), value: String(i.applied) }),
+      el(
+        'span',
+        {},
+        `Applying events: ${fmt(i.applied)} of ${fmt(i.received)} (${fmt(i.left)} left, ${fmt(i.applied_per_second, 1)}/s, ${eta})`,
+      ),
+    ),
+  ];
+};
+
 /** KPI tiles and service status, from /api/overview; refreshed every 5 s and on live events. */
 export function overview(root: HTMLElement): () => Promise<void> {
   const refresh = async () => {
-    const o = await api<Overview>('/overview');
+    const [o, ingestion] = await Promise.all([
+      api<Overview>('/overview'),
+      api<Ingestion>('/ingestion').catch(() => undefined),
+    ]);
     const k = o.kpis;
     const tile = (label: string, value: string, name: string) =>
       el(
@@ -49,6 +83,7 @@ export function overview(root: HTMLElement): () => Promise<void> {
       );
     root.replaceChildren(
       el('h2', {}, 'Overview'),
+      ...importProgress(ingestion),
       el(
         'div',
         { class: 'tiles' },
