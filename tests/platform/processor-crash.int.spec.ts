@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { recomputeWindows } from '../../services/processor/test/recompute.js';
 import { getJson, Platform, post, until } from '../support/platform.js';
 
 interface SentEvent {
@@ -115,6 +116,17 @@ describe('processor killed with SIGKILL mid-stream', () => {
     for (const w of days.items) {
       const key = `${w.store_location as string}|${w.category as string}|${(w.window_start as string).slice(0, 10)}`;
       expect({ key, ...pick(w) }).toEqual({ key, ...expected.get(key) });
+    }
+    // and every figure of every window is what a recomputation from the stored reports gives
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the last flush
+    const after = new Database(`${p.dataDir}/inventory_metrics.db`, { readonly: true });
+    try {
+      for (const kind of ['hour', 'day'] as const) {
+        const shown = await getJson(api(`/metrics?window=${kind}&limit=10000`));
+        expect(shown.items.map(({ updated_at: _, ...w }) => w)).toEqual(recomputeWindows(after, kind));
+      }
+    } finally {
+      after.close();
     }
     const inventory = await getJson(api('/inventory?limit=100'));
     const last = new Map(events.map((e) => [`${e.store_location}|${e.product_id}`, e]));
