@@ -123,4 +123,21 @@ export const migrations: Migration[] = [
       DROP INDEX windows_by_category_end;
       DROP INDEX dirty_windows_by_category;`,
   },
+  {
+    id: 3,
+    name: 'dirty days by day',
+    // the flusher takes dirty days a store and day at a time, in time order: keyed so, that is a range of the
+    // key, not a scan and sort of every dirty product-day (thousands during an import) per page
+    up: `
+      CREATE TABLE dirty_days (
+        date TEXT NOT NULL,
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        PRIMARY KEY (date, store_location, product_id)
+      ) WITHOUT ROWID;
+      INSERT INTO dirty_days (date, store_location, product_id)
+        SELECT date, store_location, product_id FROM dirty_demand;
+      DROP TABLE dirty_demand;
+      ALTER TABLE dirty_days RENAME TO dirty_demand;`,
+  },
 ];
