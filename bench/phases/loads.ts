@@ -71,6 +71,13 @@ export async function runLoad(load: Load, clients: number, timeoutSeconds: numbe
     const read = await reads.stop();
     const after = cpuOfServices(platform);
     const used = new Map(SERVICES.map((n) => [n, after.get(n)! - before.get(n)!]));
+    for (const name of SERVICES) {
+      // a service that died during the load is a finding, not a figure: say so, with what it printed
+      if (!Number.isFinite(after.get(name)!))
+        console.log(
+          `${name} is not running after the ${load.name} load; its output:\n${platform.output(name).slice(-4000)}`,
+        );
+    }
     const finished = counted >= load.events;
     const what = `the ${load.name} load (${fmt(load.series)} series, ${fmt(load.events)} events)`;
     report({

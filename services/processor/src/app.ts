@@ -17,7 +17,7 @@ import { metricsRoutes } from './routes/metrics.routes.js';
 export { migrations } from './db/migrations.js';
 
 /** Most events per handler call (while catching up): one transaction each, so fewer and larger commits. */
-const FULL_BATCH = 1000;
+const FULL_BATCH = 2500;
 /** A batch this large means a backlog (at 1,000 events/s the bus hands over 10–20 at a time). */
 const BACKLOG_BATCH = 200;
 
