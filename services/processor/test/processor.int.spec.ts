@@ -55,6 +55,49 @@ describe('processor', () => {
     expect(inventory).toEqual({ items: expectedInventory.map((i) => expect.objectContaining(i)), total: 3 });
   });
 
+  it('moves a re-categorised product from its old category to its new one from its report on', async () => {
+    const at = (day: number, time: string) => `2025-01-1${day}T${time}:00Z`;
+    const base = { store_location: 'NYC', description: 'Folio paperback novel' };
+    await publish([
+      {
+        ...base,
+        product_id: 'P1',
+        category: 'Food',
+        quantity: 10,
+        price: 2,
+        event_timestamp: at(1, '10:00'),
+      },
+      { ...base, product_id: 'P2', category: 'Food', quantity: 5, price: 1, event_timestamp: at(1, '11:00') },
+    ]);
+    await eventually(
+      () => get('/api/metrics?window=day'),
+      (m) => m.total === 1,
+      'the first day',
+    );
+    await publish([
+      { ...base, product_id: 'P1', category: 'Toys', quantity: 4, price: 3, event_timestamp: at(2, '10:00') },
+      { ...base, product_id: 'P2', category: 'Food', quantity: 6, price: 1, event_timestamp: at(2, '11:00') },
+    ]);
+    const days = await eventually(
+      () => get('/api/metrics?window=day'),
+      (m) => m.total === 3,
+      'three day windows',
+    );
+    const figures = days.items.map((w) => [
+      w.category,
+      (w.window_start as string).slice(0, 10),
+      w.product_count,
+      w.total_quantity,
+      w.total_stock_value,
+      w.stock_value_by_category,
+    ]);
+    expect(figures).toEqual([
+      ['Food', '2025-01-11', 2, 15, 25, 25],
+      ['Food', '2025-01-12', 1, 6, 6, 6],
+      ['Toys', '2025-01-12', 1, 4, 12, 12],
+    ]);
+  });
+
   it('filters windows by time and answers an empty list past the data', async () => {
     await publish(onTime);
     await eventually(

@@ -9,6 +9,7 @@ export interface Neighbour {
   units_sold: number | null;
   units_received: number | null;
   price: number;
+  category: string;
   demand: number;
   receipts: number;
 }
@@ -21,7 +22,8 @@ const LATER = `excluded.closing_at IS NOT NULL AND (closing_at IS NULL OR exclud
 
 /** The statements the state repository runs, prepared once. Positions order by (timestamp, event id). */
 export function createSeriesQueries(db: SqliteDatabase) {
-  const cols = 'id, event_id, event_timestamp, quantity, units_sold, units_received, price, demand, receipts';
+  const cols =
+    'id, event_id, event_timestamp, quantity, units_sold, units_received, price, category, demand, receipts';
   const between = prepare<[string, string, number, number, string, number, number, string], Attributed>(
     db,
     `SELECT COALESCE(SUM(demand), 0) AS demand, COALESCE(SUM(receipts), 0) AS receipts FROM snapshots
@@ -105,7 +107,7 @@ export function createSeriesQueries(db: SqliteDatabase) {
     },
     /** Demand and receipts of a report from the reports before it in the store (`prev`: its stock report before). */
     attributeTo(
-      row: Omit<Neighbour, 'price'>,
+      row: Omit<Neighbour, 'price' | 'category'>,
       store: string,
       product: string,
       prev = q.previousReport.get(store, product, row.event_timestamp, row.event_timestamp, row.event_id) ??

@@ -26,13 +26,20 @@ interface DayChange extends Attributed {
 const later = (a: Closing, b: Closing | null) =>
   !b || a.at > b.at || (a.at === b.at && a.eventId > b.eventId);
 
+/** A stock report as the next one's jump needs it. */
+interface StockReport {
+  quantity: number;
+  price: number;
+  category: string;
+}
+
 /** What the processor remembers of one product at one store, to apply the next report without a query. */
 interface Series {
   /** Position of the latest report of any kind: a report after it is in order. */
   lastTs: number;
   lastId: string;
   /** The latest stock report, if any, and what sales-only reports said since. */
-  previous: { quantity: number; price: number } | null;
+  previous: StockReport | null;
   since: Attributed;
 }
 
@@ -64,7 +71,7 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
       s = {
         lastTs: last?.event_timestamp ?? -Infinity,
         lastId: last?.event_id ?? '',
-        previous: prev ? { quantity: prev.quantity!, price: prev.price } : null,
+        previous: prev ? { quantity: prev.quantity!, price: prev.price, category: prev.category } : null,
         since: prev
           ? q.salesBetween(store, product, prev, { event_timestamp: FAR_FUTURE, event_id: '' })
           : { demand: 0, receipts: 0 },
@@ -94,11 +101,32 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
   const closingOf = (e: InventoryEventPayload, ts: number): Closing | null =>
     e.quantity === undefined ? null : { quantity: e.quantity, price: e.price, at: ts, eventId: e.event_id };
 
-  /** The jump a stock report makes in its group's closing stock, from the product's report before it. */
-  const jumpFrom = (prev: { quantity: number; price: number } | null, q: number, price: number): Jump =>
-    prev
-      ? [0, q - prev.quantity, q * price - prev.quantity * prev.price, price - prev.price]
-      : [1, q, q * price, price];
+  /**
+   * A stock report's jumps in closing stock from the product's report before it, until `until`: one jump in
+   * its group; two when the product moved category (out of the old group, into the new one).
+   */
+  function jump(
+    store: string,
+    e: InventoryEventPayload & { quantity: number },
+    ts: number,
+    until: number,
+    prev: StockReport | null,
+  ): void {
+    const counted = (r: { quantity: number; price: number }): Jump => [
+      1,
+      r.quantity,
+      r.quantity * r.price,
+      r.price,
+    ];
+    const mine = counted(e);
+    if (!prev) return book.jump(store, e.category, ts, until, mine);
+    const before = counted(prev);
+    if (prev.category === e.category)
+      return book.jump(store, e.category, ts, until, mine.map((x, i) => x - before[i]!) as Jump);
+    book.jump(store, prev.category, ts, until, before.map((x) => -x) as Jump);
+    book.jump(store, e.category, ts, until, mine);
+  }
+
   /** Applies one event; false when its event id was applied before (nothing changes). */
   function apply(e: InventoryEventPayload, receivedAt: number): boolean {
     const ts = Date.parse(e.event_timestamp);
@@ -143,13 +171,12 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
     if (inOrder) {
       addToDay(store, product, category, ts, mine, closingOf(e, ts));
       book.flow(store, category, ts, mine.demand, mine.receipts, 1);
-      if (e.quantity !== undefined)
-        book.jump(store, category, ts, Infinity, jumpFrom(s.previous, e.quantity, e.price));
+      if (e.quantity !== undefined) jump(store, { ...e, quantity: e.quantity }, ts, Infinity, s.previous);
       if (e.quantity !== undefined) stock.set(`${store}|${product}`, row);
       s.lastTs = ts;
       s.lastId = e.event_id;
       if (e.quantity !== undefined) {
-        s.previous = { quantity: e.quantity, price: e.price };
+        s.previous = { quantity: e.quantity, price: e.price, category };
         s.since = { demand: 0, receipts: 0 };
       } else s.since = { demand: s.since.demand + mine.demand, receipts: s.since.receipts + mine.receipts };
       return true;
@@ -161,7 +188,7 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
   /** The full path for a report older than the latest one of its product. */
   function applyLate(e: InventoryEventPayload, ts: number, id: number): void {
     const { store_location: store, product_id: product, category } = e;
-    const self: Omit<Neighbour, 'price'> = {
+    const self: Omit<Neighbour, 'price' | 'category'> = {
       id,
       event_id: e.event_id,
       event_timestamp: ts,
@@ -178,14 +205,8 @@ export function createStateRepository(db: SqliteDatabase, book: WindowBook) {
     book.flow(store, category, ts, mine.demand, mine.receipts, 1);
     const next = q.nextReport.get(store, product, ts, ts, e.event_id);
     if (e.quantity !== undefined) {
-      const before = prev && { quantity: prev.quantity!, price: prev.price };
-      book.jump(
-        store,
-        category,
-        ts,
-        next?.event_timestamp ?? Infinity,
-        jumpFrom(before, e.quantity, e.price),
-      );
+      const before = prev && { quantity: prev.quantity!, price: prev.price, category: prev.category };
+      jump(store, { ...e, quantity: e.quantity }, ts, next?.event_timestamp ?? Infinity, before);
     }
     if (next && (next.units_sold === null || next.units_received === null)) {
       const theirs = q.attributeTo(next, store, product);
