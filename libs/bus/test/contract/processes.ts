@@ -37,7 +37,7 @@ export function processesContract(ctx: ContractContext): void {
       const second = await ctx.child({ TEST_SUB_TYPE: 'key_shared', TEST_BATCH: 'on' });
       const seen = () => new Set([...first.handled, ...second.handled].map((h) => h.n)).size;
       await waitFor(() => seen() === 3000, 'all 3,000 handled by one or the other', 30_000);
-    });
+    }, 90_000); // publishing, two process starts and the first 1,100 come before the 30 s hand-over
 
     it('shares a subscription between two consumer processes, each message to one of them', async () => {
       const [a, b] = await Promise.all([
