@@ -59,7 +59,7 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     // series are trained as days arrive (and a late day trains them again): wait for forecasts of the whole
     // history that stay the same over a few training rounds
     let previous = '';
-    let forecasts = await until(
+    await until(
       async () => {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         return getJson<{ items: Item[]; total: number }>(api('/forecasts'));
@@ -82,7 +82,7 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     );
     // the forecasts as they are once nothing is left to train (a series whose last days came after its
     // training had its newer last date shown with the older points until it was trained again)
-    forecasts = await getJson<{ items: Item[]; total: number }>(api('/forecasts'));
+    const forecasts = await getJson<{ items: Item[]; total: number }>(api('/forecasts'));
     const products = forecasts.items.filter((i) => i.product_id);
     expect(products).toHaveLength(3);
     for (const item of forecasts.items) {
