@@ -13,6 +13,18 @@ import { costAsHistoryGrows, runLoad } from './loads.js';
 
 const CLIENTS = 4;
 
+/** CPU per event of one load against another (every service but the forecaster); the target is flatness. */
+function costRatio(what: string, cost: number, base: number): void {
+  report({
+    bench: 'pipeline',
+    name: `cost ratio: CPU per event ${what} (every service but the forecaster)`,
+    value: cost / base,
+    unit: '',
+    target: { op: '<=', value: 1.2 },
+    detail: `${(cost * 1000).toFixed(0)} µs vs ${(base * 1000).toFixed(0)} µs per event`,
+  });
+}
+
 export async function scale(loads: Set<string>, timeoutSeconds: number): Promise<void> {
   const shape = (stores: number, products: number, categories: number, days: number) => ({
     stores,
@@ -25,28 +37,13 @@ export async function scale(loads: Set<string>, timeoutSeconds: number): Promise
     narrow = await runLoad(generated('series', shape(5, 40, 5, 100)), CLIENTS, timeoutSeconds);
   if (loads.has('broad')) {
     const broad = await runLoad(generated('broad', shape(40, 250, 8, 20)), CLIENTS, timeoutSeconds);
-    if (loads.has('series'))
-      report({
-        bench: 'pipeline',
-        name: 'cost ratio: CPU per event at 10,000 series ÷ at 200 series (every service but the forecaster)',
-        value: broad / narrow,
-        unit: '',
-        target: { op: '<=', value: 1.2 },
-        detail: `${(broad * 1000).toFixed(0)} µs vs ${(narrow * 1000).toFixed(0)} µs per event`,
-      });
+    if (loads.has('series')) costRatio('at 10,000 series ÷ at 200 series', broad, narrow);
   }
   if (loads.has('deep')) await runLoad(storeItemDemand(), CLIENTS, timeoutSeconds);
   if (loads.has('history')) {
     const load = generated('history', shape(25, 40, 5, 1050));
     const [small, large] = await costAsHistoryGrows(load, 100_000, 1_000_000, 50_000, timeoutSeconds);
-    report({
-      bench: 'pipeline',
-      name: 'cost ratio: CPU per event at 1,000,000 stored events ÷ at 100,000 (every service but the forecaster)',
-      value: large / small,
-      unit: '',
-      target: { op: '<=', value: 1.2 },
-      detail: `${(large * 1000).toFixed(0)} µs vs ${(small * 1000).toFixed(0)} µs per event`,
-    });
+    costRatio('at 1,000,000 stored events ÷ at 100,000', large, small);
   }
   if (loads.has('wide')) await runLoad(generated('wide', shape(400, 250, 8, 2)), CLIENTS, timeoutSeconds);
 }

@@ -49,7 +49,7 @@ describe('processor catching up on a backlog', () => {
     // reads answered all along, while ingest takes the import in and the processor works it off
     let answered = 0;
     const reads = (async () => {
-      while (posting || answered < 5) {
+      while (posting) {
         for (const url of [
           `${p.url('processor')}/health`,
           `${p.url('processor')}/ready`,
@@ -58,14 +58,15 @@ describe('processor catching up on a backlog', () => {
           const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
           expect(res.status).toBe(200);
         }
-        answered++;
+        if (posting) answered++; // answered while the import was still going in
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
     await Promise.all([client(), client(), client(), client()]);
     posting = false;
     await reads;
-    expect(answered).toBeGreaterThanOrEqual(5);
+    // every read was answered (each 200 within 5 s, above), and some while the import was still going in
+    expect(answered).toBeGreaterThan(0);
     expect(await acked(p, 'processor')).toBeLessThan(total); // stopped while still catching up
 
     const exitCode = await p.kill('processor', 'SIGTERM');

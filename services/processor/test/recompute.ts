@@ -26,8 +26,8 @@ const LATEST_BEFORE = (end: string, where: string) => `
 export function recomputeWindows(db: SqliteDatabase, kind: WindowKind) {
   const closing = db.prepare<
     { store: string; category: string; end: number },
-    { n: number; qty: number | null; value: number | null; avg: number | null }
-  >(`SELECT COUNT(*) AS n, SUM(s.quantity) AS qty, SUM(s.quantity * s.price) AS value, AVG(s.price) AS avg
+    { n: number; qty: number | null; value: number | null; prices: number | null }
+  >(`SELECT COUNT(*) AS n, SUM(s.quantity) AS qty, SUM(s.quantity * s.price) AS value, SUM(s.price) AS prices
       ${LATEST_BEFORE('@end', 'pr.store_location = @store AND pr.category = @category')}`);
   const categoryValue = db.prepare<{ category: string; end: number }, { value: number | null }>(
     `SELECT SUM(s.quantity * s.price) AS value ${LATEST_BEFORE('@end', 'pr.category = @category')}`,
@@ -63,8 +63,7 @@ export function recomputeWindows(db: SqliteDatabase, kind: WindowKind) {
       opening_quantity: open.qty ?? 0,
       total_quantity: close.qty ?? 0,
       total_stock_value: value,
-      avg_price: close.avg === null ? null : round(close.avg, 4),
-      sum_price: 0,
+      sum_price: close.prices ?? 0,
       product_count: close.n,
       units_sold: flow.sold ?? 0,
       units_received: flow.received ?? 0,

@@ -3,8 +3,6 @@ import type { Outbox, SqliteDatabase } from '@stockpulse/service-kit';
 import { daysOfCover, round, turnoverRate } from '../domain/windows.js';
 import type { StoredWindow } from './window-store.js';
 
-type WindowRow = Omit<StoredWindow, 'sum_price'>;
-
 const PAGE = 500;
 /**
  * Store-days per flush of daily demand: all that a flush round has, in practice (one round a second while
@@ -31,7 +29,7 @@ interface DemandRow {
  * waiting behind a long flush; a crash between pages leaves the rest marked and published next time.
  */
 export function createFlusher(db: SqliteDatabase, outbox: Outbox) {
-  const nextDirty = db.prepare<[number], WindowRow & { category_value: number | null }>(
+  const nextDirty = db.prepare<[number], StoredWindow & { category_value: number | null }>(
     `SELECT w.*, c.stock_value AS category_value FROM dirty_windows x
        JOIN windows w ON w.store_location = x.store_location AND w.category = x.category AND w.window = x.window
          AND w.window_start = x.window_start
@@ -100,7 +98,7 @@ export function createFlusher(db: SqliteDatabase, outbox: Outbox) {
 }
 
 /** A window as the API and the metrics topic show it: stored figures plus those derived from them. */
-export function windowPayload(row: WindowRow, categoryValue: number | null, updatedAt?: string) {
+export function windowPayload(row: StoredWindow, categoryValue: number | null, updatedAt?: string) {
   return {
     kind: 'window' as const,
     store_location: row.store_location,
@@ -109,7 +107,7 @@ export function windowPayload(row: WindowRow, categoryValue: number | null, upda
     window_start: new Date(row.window_start).toISOString(),
     total_quantity: row.total_quantity,
     total_stock_value: round(row.total_stock_value, 4),
-    avg_price: row.avg_price === null ? 0 : round(row.avg_price, 4),
+    avg_price: row.product_count > 0 ? round(row.sum_price / row.product_count, 4) : 0,
     units_sold: row.units_sold,
     units_received: row.units_received,
     event_count: row.event_count,

@@ -113,11 +113,12 @@ export const migrations: Migration[] = [
   {
     id: 2,
     name: 'windows kept incrementally',
-    // Σ price makes a window's average price an update, not a query; the indexes that served recomputing
+    // Σ price makes a window's average price an update, not a query (the average is derived from it when shown); the indexes that served recomputing
     // windows and marking later ones (by end, by category moment) serve nothing now, and cost every write
     up: `
       ALTER TABLE windows ADD COLUMN sum_price REAL NOT NULL DEFAULT 0;
       UPDATE windows SET sum_price = COALESCE(avg_price, 0) * product_count;
+      ALTER TABLE windows DROP COLUMN avg_price;
       DROP INDEX windows_by_end;
       DROP INDEX windows_by_moment;
       DROP INDEX windows_by_category_end;

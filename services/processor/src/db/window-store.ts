@@ -4,7 +4,7 @@ import { round, WINDOW_MS, type WindowKind } from '../domain/windows.js';
 /** Earlier windows in a moving average (it spans this window and the 4 before it). */
 export const MOVING = 4;
 
-/** A window as stored: its figures unrounded (rounded when shown), Σ price for the average price. */
+/** A window as stored: its figures unrounded (rounded when shown); Σ price, from which the average price is shown. */
 export interface StoredWindow {
   store_location: string;
   category: string;
@@ -14,7 +14,6 @@ export interface StoredWindow {
   opening_quantity: number;
   total_quantity: number;
   total_stock_value: number;
-  avg_price: number | null;
   sum_price: number;
   product_count: number;
   units_sold: number;
@@ -56,10 +55,10 @@ export function createWindowStore(db: SqliteDatabase) {
   );
   const save = db.prepare(
     `INSERT OR REPLACE INTO windows (store_location, category, window, window_start, window_end, opening_quantity,
-       total_quantity, total_stock_value, avg_price, sum_price, product_count, units_sold, units_received,
+       total_quantity, total_stock_value, sum_price, product_count, units_sold, units_received,
        event_count, demand_7d, moving_avg_stock_value, updated_at)
      VALUES (@store_location, @category, @window, @window_start, @window_end, @opening_quantity, @total_quantity,
-       @total_stock_value, @avg_price, @sum_price, @product_count, @units_sold, @units_received, @event_count,
+       @total_stock_value, @sum_price, @product_count, @units_sold, @units_received, @event_count,
        @demand_7d, @moving_avg_stock_value, @updated_at)`,
   );
   const markDirty = db.prepare<[string, string, string, number]>(
@@ -99,7 +98,6 @@ export function createWindowStore(db: SqliteDatabase) {
       opening_quantity: 0,
       total_quantity: 0,
       total_stock_value: 0,
-      avg_price: null,
       sum_price: 0,
       product_count: 0,
       units_sold: 0,
@@ -115,9 +113,8 @@ export function createWindowStore(db: SqliteDatabase) {
     movingAverage: (values: number[]) =>
       round(values.reduce((a, v) => a + round(v, 4), 0) / values.length, 4),
     differs: (a: StoredWindow, b: StoredWindow) => FIGURES.some((f) => a[f] !== b[f]),
-    /** Saves a window (its average price derived) and marks it for publishing. */
+    /** Saves a window and marks it for publishing. */
     save(row: StoredWindow): void {
-      row.avg_price = row.product_count > 0 ? row.sum_price / row.product_count : null;
       row.updated_at = Date.now();
       save.run(row);
       markDirty.run(row.store_location, row.category, row.window, row.window_start);

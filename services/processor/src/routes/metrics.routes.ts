@@ -1,7 +1,7 @@
 import { readCache, type FastifyPluginAsyncTypebox, type SqliteDatabase } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 import { windowPayload } from '../db/flush.js';
-import type { StoredWindow as WindowRow } from '../db/window-store.js';
+import type { StoredWindow } from '../db/window-store.js';
 import { daysOfCover } from '../domain/windows.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
@@ -53,7 +53,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
          LEFT JOIN category_windows c ON c.category = w.category AND c.window = w.window AND c.window_start = w.window_start
          ${where} ORDER BY w.window_start, w.store_location, w.category LIMIT @limit OFFSET @offset`,
       )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as (WindowRow & {
+      .all({ ...params, limit: q.limit, offset: q.offset }) as (StoredWindow & {
       category_value: number | null;
     })[];
     const { n } = db.prepare(`SELECT COUNT(*) AS n FROM windows w ${where}`).get(params) as { n: number };
