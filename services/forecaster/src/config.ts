@@ -7,8 +7,12 @@ export const ForecasterConfig = serviceEnv({
   /** Days forecast by default; up to FORECAST_MAX_HORIZON on request. */
   FORECAST_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 14 }),
   FORECAST_MAX_HORIZON: Type.Integer({ minimum: 1, maximum: 90, default: 90 }),
-  /** Days of history a series is trained on, the most recent (older days are kept, not fitted). */
-  FORECAST_HISTORY_DAYS: Type.Integer({ minimum: 60, maximum: 3650, default: 730 }),
+  /**
+   * Days of history trained on, the most recent (older days are kept, not fitted): the global model learns
+   * from all of them (four years: MASE 0.712 on store-item-demand, two years 0.733), each per-series model
+   * from its own most recent one to three years.
+   */
+  FORECAST_HISTORY_DAYS: Type.Integer({ minimum: 60, maximum: 3650, default: 1461 }),
   BACKTEST_WINDOWS: Type.Integer({ minimum: 3, maximum: 10, default: 3 }),
   /** Models in the automatic race, comma-separated (RandomForest may be added); unknown names stop the start. */
   FORECASTER_MODELS: Type.String({

@@ -34,11 +34,11 @@ describe('Trainer', () => {
     const env = { FORECAST_HISTORY_DAYS: '90', FORECASTER_MODELS: 'Mean,SeasonalNaive' };
     const seen: { first: string; length: number }[] = [];
     const pool: ForecastPool = {
-      run: (task) => {
-        seen.push({ first: task.series.dates[0]!, length: task.series.values.length });
-        return real.run(task);
+      ...real,
+      race: (task) => {
+        for (const { series } of task.items) seen.push({ first: series.dates[0]!, length: series.values.length });
+        return real.race(task);
       },
-      close: async () => {},
     };
     const trainer = trainerOn(db, env, pool, date(400));
     db.transaction(() => {

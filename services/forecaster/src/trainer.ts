@@ -6,6 +6,9 @@ import { createForecastsRepository, roundPoint, type SeriesRow } from './db/fore
 import { adviseReorder } from './domain/advice.js';
 import { parseModelList } from './models/names.js';
 import { futureDates } from './models/types.js';
+import type { SeriesForecast } from './domain/pipeline.js';
+import { LevelModels, levelOf, type Level, type LevelModel } from './level-models.js';
+import { tail, type Series } from './models/types.js';
 import type { ForecastPool } from './workers/pool.js';
 
 export interface Selection {
@@ -18,6 +21,8 @@ export interface Selection {
 const BACKLOG_BATCH = 200;
 /** Training waits out a backlog for this many intervals at the most. */
 const MAX_DEFERRED_INTERVALS = 10;
+/** Series per task to a forecasting thread, at most (fewer where that spreads a small job over the threads). */
+const CHUNK = 50;
 
 /**
  * Retrains the series whose complete days changed (every FORECAST_INTERVAL_MS, and at each UTC midnight,
@@ -34,6 +39,7 @@ export class Trainer {
   readonly demand;
   readonly forecasts;
   private readonly models: string[];
+  readonly levels: LevelModels;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -47,6 +53,13 @@ export class Trainer {
     this.forecasts = createForecastsRepository(db);
     this.lastToday = today();
     this.models = parseModelList(config.FORECASTER_MODELS);
+    this.levels = new LevelModels(
+      db,
+      this.demand,
+      pool,
+      config.FORECAST_HISTORY_DAYS,
+      config.BACKTEST_WINDOWS,
+    );
   }
 
   /**
@@ -108,7 +121,10 @@ export class Trainer {
       .all({ store: selection.store ?? null, product: selection.product ?? null });
   }
 
-  /** Trains these series, two at a time per thread; `progress` after each. */
+  /**
+   * Trains these series: the global models of their level first (or today's, kept), then chunks of series
+   * through the race, two chunks at a time per thread; `progress` after each chunk.
+   */
   async train(
     rows: SeriesRow[],
     horizon: number | undefined,
@@ -116,33 +132,58 @@ export class Trainer {
     signal?: AbortSignal,
   ): Promise<number> {
     const today = this.today();
-    let next = 0;
+    const groups = new Map<string, { level: Level; horizon: number; rows: SeriesRow[] }>();
+    for (const row of rows) {
+      const h = horizon ?? row.horizon ?? this.config.FORECAST_HORIZON;
+      const key = `${levelOf(row)}/${h}`;
+      (groups.get(key) ?? groups.set(key, { level: levelOf(row), horizon: h, rows: [] }).get(key)!).rows.push(
+        row,
+      );
+    }
     let done = 0;
-    const lane = async () => {
-      while (next < rows.length && !this.stopped && !signal?.aborted) {
-        const row = rows[next++]!;
-        await this.trainOne(row, horizon ?? row.horizon ?? this.config.FORECAST_HORIZON, today);
-        progress(++done);
-      }
-    };
-    await Promise.all(Array.from({ length: this.config.FORECAST_THREADS * 2 }, lane));
+    const going = () => !this.stopped && !signal?.aborted;
+    for (const group of groups.values()) {
+      if (!going()) break;
+      const level = this.models.includes('Global')
+        ? await this.levels.get(group.level, group.horizon, today)
+        : null;
+      const size = Math.max(1, Math.min(CHUNK, Math.ceil(group.rows.length / (2 * this.pool.threads))));
+      let next = 0;
+      const lane = async () => {
+        while (next < group.rows.length && going()) {
+          const chunk = group.rows.slice(next, (next += size));
+          done += await this.trainChunk(chunk, group.horizon, today, level);
+          progress(done);
+        }
+      };
+      await Promise.all(Array.from({ length: this.pool.threads * 2 }, lane));
+    }
     return done;
   }
 
-  private async trainOne(row: SeriesRow, horizon: number, today: string): Promise<void> {
-    const version = row.version;
-    // the most recent FORECAST_HISTORY_DAYS: fits cost what a long history costs, and two years hold the
-    // seasonality the models use
-    const full = this.demand.series(row, today);
-    const keep = -this.config.FORECAST_HISTORY_DAYS;
-    const series = { dates: full.dates.slice(keep), values: full.values.slice(keep) };
-    if (!series.values.length) return;
-    const result = await this.pool.run({
-      series,
+  private async trainChunk(rows: SeriesRow[], horizon: number, today: string, level: LevelModel | null) {
+    // the most recent FORECAST_HISTORY_DAYS: the global model learns from all of them, each per-series model
+    // from its own most recent part (types.ts: tail)
+    const items = rows.map((row) => ({
+      row,
+      series: tail(this.demand.series(row, today), this.config.FORECAST_HISTORY_DAYS),
+      codes: level?.codes(row) ?? ([-1, -1] as [number, number]),
+    }));
+    const present = items.filter((item) => item.series.values.length);
+    if (!present.length) return rows.length;
+    const results = await this.pool.race({
+      items: present.map(({ series, codes }) => ({ series, codes })),
       horizon,
       windows: this.config.BACKTEST_WINDOWS,
       models: this.models,
+      boosters: level?.boosters ?? [],
     });
+    present.forEach(({ row, series }, i) => this.save(row, series, results[i]!, horizon));
+    return rows.length;
+  }
+
+  private save(row: SeriesRow, series: Series, result: SeriesForecast, horizon: number): void {
+    const version = row.version;
     const lastDate = series.dates.at(-1)!;
     const chosen = result.results.find((r) => r.model === result.chosen)!;
     const dates = futureDates(lastDate, horizon);

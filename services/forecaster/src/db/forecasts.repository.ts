@@ -46,6 +46,8 @@ export function createForecastsRepository(db: SqliteDatabase) {
      VALUES (@series_id, @model, @date, @value, @lower_80, @upper_80, @lower_95, @upper_95, NULL, @generated_at)`,
   );
   const dropFuture = db.prepare<[string, string]>('DELETE FROM points WHERE series_id = ? AND date > ?');
+  // a model screened out this time has no backtest now: its old one goes
+  const dropBacktests = db.prepare<[string]>('DELETE FROM backtests WHERE series_id = ?');
   const saveBacktest = db.prepare(
     `INSERT OR REPLACE INTO backtests (series_id, model, mase, wape, bias, rmse, smape, coverage_80, coverage_95,
        windows, window_days, error, trained_at)
@@ -81,6 +83,7 @@ export function createForecastsRepository(db: SqliteDatabase) {
       const trainedAt = new Date().toISOString();
       const dates = futureDates(lastDate, horizon);
       dropFuture.run(row.series_id, lastDate);
+      dropBacktests.run(row.series_id);
       for (const r of result.results) {
         r.points.forEach((p, i) =>
           savePoint.run({

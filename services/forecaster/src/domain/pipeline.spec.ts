@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MODELS } from '../models/registry.js';
 import type { Model, Series } from '../models/types.js';
+import type { Trial } from './backtest.js';
 import { forecastSeries } from './pipeline.js';
 
 const days = (n: number) =>
@@ -93,7 +94,9 @@ describe('the automatic pipeline', () => {
     const chosen = result.results.find((r) => r.model === 'SeasonalNaive')!;
     expect(chosen.points.map((p) => p.value)).toEqual([5, 5, 5]);
     expect(chosen.points[0]!.upper_95).toBeGreaterThan(5);
-    expect(result.results.find((r) => r.model === 'Prophet')!.error).toBe('needs 21 days of history, has 3');
+    // without a backtest nothing could tell a costly model's worth: none is fitted
+    expect(result.results.map((r) => r.model).sort()).toEqual(['SeasonalNaive']);
+    expect(result.costly).toBe(0);
   });
 
   it('all zeros: zeros with zero-width intervals, whatever the models', () => {
@@ -105,5 +108,60 @@ describe('the automatic pipeline', () => {
     const chosen = result.results.find((r) => r.model === result.chosen)!;
     for (const p of chosen.points)
       expect(p).toEqual({ value: 0, lower_80: 0, upper_80: 0, lower_95: 0, upper_95: 0 });
+  });
+
+  /** A level-wide forecast handed in, as the global model's are: `level` on every window and the future. */
+  const given = (level: number, windows = [0, 1, 2]): Trial => ({
+    model: 'Global',
+    windows: [0, 1, 2].map((k) => (windows.includes(k) ? Array<number>(14).fill(level) : undefined)),
+    final: Array<number>(14).fill(level),
+  });
+
+  it('screens: where a given model beats SeasonalNaive by 10 % on the latest window, no costly fit', () => {
+    const fits: number[] = [];
+    const spy = constant('Spy', 18, fits);
+    const weekly = (k: number) => demand.values.slice(200 - (3 - k) * 14, 200 - (2 - k) * 14);
+    const exact: Trial = { model: 'Global', windows: [0, 1, 2].map(weekly), final: WEEK.concat(WEEK) };
+    const passed = forecastSeries(demand, { horizon: 14, windows: 3, models: [spy], given: [exact] });
+    expect(fits).toEqual([]);
+    expect(passed.costly).toBe(0);
+    expect(passed.chosen).toBe('Global');
+    // a given model no better than the baseline lets the costly ones in
+    forecastSeries(demand, { horizon: 14, windows: 3, models: [spy], given: [given(18)] });
+    expect(fits).toHaveLength(4);
+    // and `screen: false` fits them whatever the cheap ones did
+    forecastSeries(demand, { horizon: 14, windows: 3, models: [spy], given: [exact], screen: false });
+    expect(fits).toHaveLength(8);
+  });
+
+  it('only a model scored on every window can win: one missing a window never beats SeasonalNaive on fewer', () => {
+    const weekly = (k: number) => demand.values.slice(200 - (3 - k) * 14, 200 - (2 - k) * 14);
+    const partial: Trial = { model: 'Global', windows: [undefined, weekly(1), weekly(2)], final: WEEK };
+    const result = forecastSeries(demand, { horizon: 14, windows: 3, models: [], given: [partial] });
+    expect(result.results.find((r) => r.model === 'Global')!.backtest!.windows).toBe(2);
+    expect(result.chosen).not.toBe('Global');
+  });
+
+  it('routes an intermittent series to the Croston class and a smooth one away from it', () => {
+    const fits: number[] = [];
+    const models = ['Mean', 'TSB', 'Croston', 'ADIDA']
+      .map((m) => MODELS[m]!)
+      .concat(constant('Spy', 1, fits));
+    const sparse = series(Array.from({ length: 200 }, (_, i) => (i % 5 === 2 ? 3 + (i % 3) : 0)));
+    const r = forecastSeries(sparse, { horizon: 14, windows: 3, models });
+    expect(r.pattern).toMatchObject({ pattern: 'intermittent', adi: 5 });
+    expect(r.results.map((x) => x.model).sort()).toEqual([
+      'ADIDA',
+      'Croston',
+      'Mean',
+      'SeasonalNaive',
+      'TSB',
+    ]);
+    expect(fits).toEqual([]);
+    expect(r.reason).toMatch(/; intermittent demand \(ADI 5\.00, CV² 0\.\d\d\)$/);
+    const smooth = forecastSeries(demand, { horizon: 14, windows: 3, models });
+    expect(smooth.pattern.pattern).toBe('smooth');
+    expect(smooth.results.map((x) => x.model)).not.toContain('Croston');
+    expect(smooth.results.map((x) => x.model)).toContain('TSB');
   });
 });

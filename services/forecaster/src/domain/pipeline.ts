@@ -1,16 +1,26 @@
+import { INTERMITTENT_MODELS, INTERMITTENT_ONLY } from '../models/names.js';
 import { seasonalNaive } from '../models/simple.js';
 import type { Model, Series } from '../models/types.js';
-import { errorsOf, score, windowsOf, type Trial, type Windows } from './backtest.js';
-import { intervalsFrom, type Band } from './intervals.js';
+import { score, windowsOf, type Trial, type Windows } from './backtest.js';
+import { choose, ensembleOf, nanLast } from './choice.js';
+import type { Band } from './intervals.js';
 import type { Scores } from './metrics.js';
+import { demandPattern, sparse, type PatternOf } from './pattern.js';
 
 export interface PipelineOptions {
   horizon: number;
   /** Rolling-origin backtest windows. */
   windows: number;
   models: readonly Model[];
-  /** Models that go on past the most recent window, besides the cheap ones; default 3. */
+  /** Costly models that go on past the most recent window; default 3. */
   finalists?: number;
+  /**
+   * Forecasts made across the level (the global model), for this series' windows (`windowsOf`) and future:
+   * they race like the cheap models.
+   */
+  given?: readonly Trial[];
+  /** Costly models only where the screen lets them in (default); false fits them on every series. */
+  screen?: boolean;
 }
 
 export interface ModelResult {
@@ -28,135 +38,86 @@ export interface SeriesForecast {
   results: ModelResult[];
   /** RMSE of the chosen model's daily backtest errors: the σ of safety stock. */
   sigma: number;
+  pattern: PatternOf;
+  /** Costly per-series models fitted (not screened out). */
+  costly: number;
 }
 
-const ENSEMBLE = 'Ensemble';
+/**
+ * The screen: where the best cheap or level-wide model beats SeasonalNaive on the latest window by this
+ * much (MASE ratio), the costly per-series fits are skipped: measured on store-item-demand, they then win
+ * rarely and by little (BENCHMARKS.md, "Forecasting at retail scale").
+ */
+export const SCREEN_RATIO = 0.9;
+
 const clip = (values: number[]) => values.map((v) => (Number.isFinite(v) ? Math.max(0, v) : 0));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const slice = (s: Series, end: number): Series => ({
   dates: s.dates.slice(0, end),
   values: s.values.slice(0, end),
 });
 
 /**
- * The automatic pipeline for one series, a race by successive halving: every model is fitted on the days
- * before the most recent backtest window and scored on it; the best `finalists` by MASE, and the cheap
- * models (SeasonalNaive, Mean, TSB: they cost nothing), go on through the earlier windows (rolling origin, each fit sees only days before its origin) and are
- * fitted on the whole series. Their ensemble (the median) joins them and the lowest mean MASE wins.
- * Intervals come from each model's own backtest errors. A model that fails is dropped for the series;
- * SeasonalNaive never fails, so there is always a forecast.
+ * The automatic choice for one series. Its demand pattern routes it: an intermittent or lumpy series races
+ * the Croston class (TSB, Croston-SBA, ADIDA) and the baselines; the others the cheap models, the given
+ * level-wide forecasts and, where the screen lets them in, the costly per-series fits by successive halving
+ * (all fitted on the latest backtest window, the best `finalists` on every window and the whole series, with
+ * their median as the Ensemble). Every model is scored on rolling-origin windows (each fit sees only the days
+ * before its origin); only a model scored on every window can win, by lowest mean MASE, so the winner never
+ * did worse than SeasonalNaive on its own backtests. Intervals come from each model's backtest errors.
  */
 export function forecastSeries(series: Series, options: PipelineOptions): SeriesForecast {
   const w = windowsOf(series, options.windows, options.horizon);
   const last = w.origins.length - 1;
-  const models = [seasonalNaive, ...options.models.filter((m) => m.name !== seasonalNaive.name)];
-  const attempt = (trial: Trial, model: Model, step: () => void) => {
-    if (trial.error) return;
+  const pattern = demandPattern(series.values);
+  const candidates = [seasonalNaive, ...options.models.filter((m) => m.name !== seasonalNaive.name)].filter(
+    (m) =>
+      sparse(pattern.pattern) ? INTERMITTENT_MODELS.includes(m.name) : !INTERMITTENT_ONLY.includes(m.name),
+  );
+  const run = (model: Model, trial: Trial, ks: number[], final: boolean) => {
     try {
       if (series.values.length < model.minLength)
         throw new Error(`needs ${model.minLength} days of history, has ${series.values.length}`);
-      step();
+      for (const k of ks) {
+        if (w.origins[k]! < model.minLength)
+          throw new Error(`needs ${model.minLength} days before each backtest origin`);
+        trial.windows[k] = clip(model.fit(slice(series, w.origins[k]!)).predict(w.days));
+      }
+      if (final) trial.final = clip(model.fit(series).predict(options.horizon));
     } catch (err) {
       trial.error = (err as Error).message;
     }
   };
-  const fitWindow = (trial: Trial, model: Model, k: number) =>
-    attempt(trial, model, () => {
-      if (w.origins[k]! < model.minLength)
-        throw new Error(`needs ${model.minLength} days before each backtest origin`);
-      trial.windows[k] = clip(model.fit(slice(series, w.origins[k]!)).predict(w.days));
-    });
+  const all = w.origins.map((_, k) => k);
+  const trialOf = (model: Model): Trial => ({ model: model.name, windows: [], final: [] });
+  const cheap = candidates.filter((m) => m.cheap).map((m) => ({ m, t: trialOf(m) }));
+  cheap.forEach(({ m, t }) => run(m, t, all, true));
+  const trials = [...cheap.map((c) => c.t), ...(options.given ?? [])];
 
-  const trials = models.map((model): Trial => ({ model: model.name, windows: [], final: [] }));
-  models.forEach((model, i) =>
-    last >= 0
-      ? fitWindow(trials[i]!, model, last)
-      : model.cheap ||
-        attempt(trials[i]!, model, () => {
-          throw new Error(`too little history to backtest (${series.values.length} days)`);
-        }),
+  const costly = candidates.filter((m) => !m.cheap);
+  const screenedIn = last >= 0 && (options.screen === false || !screenPasses(trials, w, series));
+  if (screenedIn && costly.length) {
+    const entries = costly.map((m) => ({ m, t: trialOf(m) }));
+    entries.forEach(({ m, t }) => run(m, t, [last], false));
+    const ahead = entries
+      .filter(({ t }) => !t.error)
+      .sort((a, b) => nanLast(score(a.t, w, series).mase, score(b.t, w, series).mase))
+      .slice(0, options.finalists ?? 3);
+    ahead.forEach(({ m, t }) => run(m, t, all.slice(0, last), true));
+    const members = ahead.map(({ t }) => t).filter((t) => !t.error);
+    trials.push(...entries.map(({ t }) => t));
+    if (members.length >= 2) trials.push(ensembleOf(members, w));
+  }
+  return choose(series, w, trials, pattern, screenedIn ? costly.length : 0);
+}
+
+/** True where a cheap or given model beats SeasonalNaive by SCREEN_RATIO on the latest window. */
+function screenPasses(trials: Trial[], w: Windows, series: Series): boolean {
+  const k = w.origins.length - 1;
+  const latest = (t: Trial): Trial => ({ ...t, windows: t.windows.map((f, i) => (i === k ? f : undefined)) });
+  const mase = (t: Trial) => score(latest(t), w, series).mase;
+  const baseline = mase(trials.find((t) => t.model === seasonalNaive.name)!);
+  const best = Math.min(
+    ...trials.filter((t) => t.model !== seasonalNaive.name && !t.error && t.windows[k]).map(mase),
   );
-  const finalists = new Set([
-    ...models.filter((m) => m.cheap).map((m) => m.name),
-    ...(last < 0
-      ? []
-      : trials
-          .filter((t, i) => !t.error && !models[i]!.cheap)
-          .map((t) => ({ t, mase: score(t, w, series).mase }))
-          .sort((a, b) => nanLast(a.mase, b.mase))
-          .slice(0, options.finalists ?? 3)
-          .map(({ t }) => t.model)),
-  ]);
-  models.forEach((model, i) => {
-    const trial = trials[i]!;
-    if (!finalists.has(model.name)) return;
-    for (let k = 0; k < last; k++) fitWindow(trial, model, k);
-    attempt(trial, model, () => (trial.final = clip(model.fit(series).predict(options.horizon))));
-  });
-
-  const members = trials.filter((t, i) => finalists.has(t.model) && !models[i]!.cheap && !t.error);
-  if (members.length >= 2) trials.push(ensembleOf(members, w));
-  const scored = trials.map((trial) => ({
-    trial,
-    scores: trial.error || last < 0 ? null : score(trial, w, series),
-  }));
-  // MASE is undefined where the in-sample naive forecast is exact (a constant, a pure weekly pattern): RMSE decides
-  const ranked = scored
-    .filter((s) => s.scores && s.trial.final.length)
-    .sort((a, b) => nanLast(a.scores!.mase, b.scores!.mase) || a.scores!.rmse - b.scores!.rmse);
-
-  // without a backtest, the spread of the series around its mean stands in for the errors
-  const n = series.values.length;
-  const level = n ? series.values.reduce((a, b) => a + b, 0) / n : 0;
-  const results = scored.map(({ trial, scores }): ModelResult => {
-    const band = intervalsFrom(last >= 0 ? errorsOf(trial, w) : series.values.map((v) => v - level));
-    return {
-      model: trial.model,
-      points: trial.final.map((value) => ({ value, ...band(value) })),
-      backtest: scores ? { ...scores, window_days: w.days } : null,
-      ...(trial.error ? { error: trial.error } : {}),
-    };
-  });
-  const best = ranked[0];
-  return {
-    chosen: best?.trial.model ?? seasonalNaive.name,
-    reason: best
-      ? explain(best.trial.model, ranked, scored.length - ranked.length, w)
-      : 'too little history to backtest: the seasonal naive forecast',
-    results,
-    sigma: best ? dailyRmse(errorsOf(best.trial, w)) : 0,
-  };
-}
-
-const dailyRmse = (errors: number[]) =>
-  errors.length ? Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length) : 0;
-const nanLast = (a: number, b: number) =>
-  Number.isNaN(a) && Number.isNaN(b) ? 0 : Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b;
-
-function ensembleOf(members: Trial[], w: Windows): Trial {
-  const combine = (forecasts: number[][]) => forecasts[0]!.map((_, i) => median(forecasts.map((f) => f[i]!)));
-  return {
-    model: ENSEMBLE,
-    windows: w.origins.map((_, k) => combine(members.map((m) => m.windows[k]!))),
-    final: combine(members.map((m) => m.final)),
-  };
-}
-
-function explain(
-  name: string,
-  ranked: { trial: Trial; scores: Scores | null }[],
-  outOfRace: number,
-  w: Windows,
-): string {
-  const others = ranked
-    .filter((r) => r.trial.model !== name)
-    .map((r) => `${r.trial.model} ${r.scores!.mase.toFixed(2)}`)
-    .join(', ');
-  const mine = ranked.find((r) => r.trial.model === name)!.scores!.mase.toFixed(2);
-  const rest = outOfRace ? `; ${outOfRace} more out after the latest window or failed` : '';
-  return `${name}: lowest backtest MASE, ${mine}, over ${w.origins.length} windows of ${w.days} days${others ? ` (then ${others}${rest})` : rest}`;
+  return Number.isFinite(best) && Number.isFinite(baseline) && best <= SCREEN_RATIO * baseline;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_MODELS, parseModelList } from './names.js';
-import { MODELS } from './registry.js';
+import { LEVEL_MODELS, MODELS } from './registry.js';
 
 describe('model names', () => {
   it('agree with the registry, and the default race is every model but the random forest', () => {
-    expect(Object.keys(MODELS).sort()).toEqual([...DEFAULT_MODELS, 'RandomForest'].sort());
+    expect([...Object.keys(MODELS), ...LEVEL_MODELS].sort()).toEqual(
+      [...DEFAULT_MODELS, 'RandomForest'].sort(),
+    );
   });
 
   it('parses a list, dropping repeats', () => {
@@ -13,7 +15,7 @@ describe('model names', () => {
 
   it('refuses an unknown name, naming it and the known ones', () => {
     expect(() => parseModelList('ETS,Oracle')).toThrow(
-      'FORECASTER_MODELS: unknown model Oracle; the models are SeasonalNaive, Mean, ARIMA, ETS, MSTL, Prophet, XGBoost, RandomForest, TSB',
+      'FORECASTER_MODELS: unknown model Oracle; the models are SeasonalNaive, Mean, ARIMA, ETS, MSTL, Prophet, XGBoost, RandomForest, TSB, Croston, ADIDA, Global',
     );
   });
 });

@@ -12,9 +12,20 @@ export const MODEL_NAMES = [
   'XGBoost',
   'RandomForest',
   'TSB',
+  'Croston',
+  'ADIDA',
+  'Global',
 ] as const;
 
-/** The automatic race by default: every family but the random forest (see trees.ts for why). */
+/** Trained once across every series of a level (product × store, or category × store), not per series. */
+export const LEVEL_MODELS: readonly string[] = ['Global'];
+
+/** The race of an intermittent series (Syntetos–Boylan: sales on fewer than three days in four). */
+export const INTERMITTENT_MODELS: readonly string[] = ['SeasonalNaive', 'Mean', 'TSB', 'Croston', 'ADIDA'];
+/** Models for intermittent demand only (the baselines and TSB race every series). */
+export const INTERMITTENT_ONLY: readonly string[] = ['Croston', 'ADIDA'];
+
+/** The automatic race by default: every model but the random forest (see trees.ts for why). */
 export const DEFAULT_MODELS: readonly string[] = MODEL_NAMES.filter((name) => name !== 'RandomForest');
 
 /** What a forecast can be made by: a model, or the median of the best three. */

@@ -1,18 +1,23 @@
 import { arima } from './arima.js';
 import { ets, mstl, prophet } from './augurs.js';
-import { MODEL_NAMES } from './names.js';
-import { mean, seasonalNaive, tsb } from './simple.js';
+import { LEVEL_MODELS, MODEL_NAMES } from './names.js';
+import { adida, croston, mean, seasonalNaive, tsb } from './simple.js';
 import { randomForest, xgboost } from './trees.js';
 import type { Model } from './types.js';
 
-/** Every model by name. The Ensemble is not one: the pipeline builds it from the best three. */
+/**
+ * Every per-series model by name. Not here: the Ensemble (the pipeline builds it from the finalists) and the
+ * level models (trained across series: models/global).
+ */
 export const MODELS: Record<string, Model> = Object.fromEntries(
-  [seasonalNaive, mean, arima, ets, mstl, prophet, xgboost, randomForest, tsb()].map((m) => [m.name, m]),
+  [seasonalNaive, mean, arima, ets, mstl, prophet, xgboost, randomForest, tsb(), croston(), adida()].map(
+    (m) => [m.name, m],
+  ),
 );
 
-const missing = MODEL_NAMES.filter((name) => !MODELS[name]);
-if (missing.length || Object.keys(MODELS).length !== MODEL_NAMES.length) {
+const missing = MODEL_NAMES.filter((name) => !MODELS[name] && !LEVEL_MODELS.includes(name));
+if (missing.length || Object.keys(MODELS).length + LEVEL_MODELS.length !== MODEL_NAMES.length) {
   throw new Error(`models/names.ts and the registry disagree (${missing.join(', ') || 'extra models'})`);
 }
 
-export { DEFAULT_MODELS, KNOWN_MODELS } from './names.js';
+export { DEFAULT_MODELS, INTERMITTENT_MODELS, KNOWN_MODELS, LEVEL_MODELS } from './names.js';

@@ -58,3 +58,60 @@ export function tsb(alpha = 0.1, beta = 0.05): Model {
     },
   };
 }
+
+/** Positions of the days with a sale, and the sizes sold on them. */
+function demandEvents(values: number[]) {
+  const at: number[] = [];
+  values.forEach((v, i) => v > 0 && at.push(i));
+  return at;
+}
+
+/**
+ * Croston's method with the Syntetos–Boylan correction (SBA, 2005): sizes of sales and intervals between
+ * them smoothed apart, forecast (1 − α/2) × size / interval. For intermittent demand, where a smoothed
+ * daily level chases the zeros. Hand-written for the same reason as TSB.
+ */
+export function croston(alpha = 0.1): Model {
+  return {
+    name: 'Croston',
+    minLength: 2,
+    cheap: true,
+    fit({ values }) {
+      const at = demandEvents(values);
+      if (!at.length) return { predict: (h) => Array<number>(h).fill(0) };
+      let size = values[at[0]!]!;
+      let interval = at[0]! + 1;
+      for (let j = 1; j < at.length; j++) {
+        size += alpha * (values[at[j]!]! - size);
+        interval += alpha * (at[j]! - at[j - 1]! - interval);
+      }
+      const level = ((1 - alpha / 2) * size) / interval;
+      return { predict: (h) => Array<number>(h).fill(level) };
+    },
+  };
+}
+
+/**
+ * ADIDA (Nikolopoulos et al. 2011): demand summed over buckets as long as the mean interval between sales,
+ * where it is no longer intermittent, smoothed there (simple exponential smoothing), and spread back evenly
+ * over the days of a bucket.
+ */
+export function adida(alpha = 0.1): Model {
+  return {
+    name: 'ADIDA',
+    minLength: 2,
+    cheap: true,
+    fit({ values }) {
+      const at = demandEvents(values);
+      if (!at.length) return { predict: (h) => Array<number>(h).fill(0) };
+      const size = Math.max(1, Math.round(values.length / at.length));
+      const buckets: number[] = [];
+      // whole buckets that end on the last day
+      for (let end = values.length; end - size >= 0; end -= size)
+        buckets.unshift(values.slice(end - size, end).reduce((a, b) => a + b, 0));
+      let level = buckets[0] ?? 0;
+      for (const b of buckets.slice(1)) level += alpha * (b - level);
+      return { predict: (h) => Array<number>(h).fill(level / size) };
+    },
+  };
+}

@@ -1,31 +1,7 @@
 import { RandomForestRegression } from 'ml-random-forest';
-import { createRequire } from 'node:module';
+import { trainBooster } from './booster.js';
 import { calendarFeatures } from './calendar.js';
 import { futureDates, tail, type Model, type Series } from './types.js';
-
-interface Booster {
-  train(x: number[][], y: number[]): void;
-  predict(x: number[][]): number[];
-  free(): void;
-}
-type BoosterConstructor = new (options: Record<string, unknown>) => Booster;
-
-// ml-xgboost (XGBoost compiled to WASM) resolves to its class once its module has loaded. Its loader warns
-// twice that fetch() cannot read a file path, then reads the file: harmless, so those two lines are dropped.
-const XGBoost = await withoutWarnings(
-  /wasm streaming compile failed|falling back to ArrayBuffer/,
-  () => createRequire(import.meta.url)('ml-xgboost') as Promise<BoosterConstructor>,
-);
-
-async function withoutWarnings<T>(noise: RegExp, load: () => Promise<T>): Promise<T> {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => void (noise.test(String(args[0])) || warn(...args));
-  try {
-    return await load();
-  } finally {
-    console.warn = warn;
-  }
-}
 
 /** Training rows: calendar features of each day, and log(1 + demand) as the target. */
 function dataset(series: Series) {
@@ -51,26 +27,19 @@ export const xgboost: Model = {
   fit(full) {
     const series = tail(full, 1095);
     const { origin, x, y } = dataset(series);
-    const booster = new XGBoost({
-      booster: 'gbtree',
-      objective: 'reg:linear',
-      max_depth: 4,
-      eta: 0.1,
-      subsample: 0.8,
-      colsample_bytree: 1,
-      silent: 1,
-      iterations: 120,
-    });
-    try {
-      booster.train(x, y);
-    } catch (err) {
-      booster.free();
-      throw err;
-    }
+    const columns = x[0]!.length;
+    const booster = trainBooster(
+      Float32Array.from(x.flat()),
+      Float32Array.from(y),
+      columns,
+      { booster: 'gbtree', objective: 'reg:linear', max_depth: 4, eta: 0.1, subsample: 0.8, seed: 7 },
+      120,
+    );
     return {
       predict: (h) => {
         try {
-          return booster.predict(future(series, origin, h)).map((v) => Math.max(0, Math.expm1(v)));
+          const rows = Float32Array.from(future(series, origin, h).flat());
+          return [...booster.predict(rows)].map((v) => Math.max(0, Math.expm1(v)));
         } finally {
           booster.free();
         }

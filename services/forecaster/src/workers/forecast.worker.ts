@@ -1,8 +1,13 @@
 /**
- * A forecasting thread (piscina): the whole automatic pipeline of one series, off the main thread so the
- * service keeps answering and both cores work. The models' WASM is initialised once per thread.
+ * A forecasting thread (piscina): the automatic pipeline of a chunk of series, and the training of the
+ * global models, off the main thread so the service keeps answering and both cores work. The models' WASM
+ * is initialised once per thread.
  */
 import { forecastSeries, type SeriesForecast } from '../domain/pipeline.js';
+import { loadBooster } from '../models/booster.js';
+import { COLUMNS, type LevelSeries } from '../models/global/features.js';
+import { globalTrials } from '../models/global/given.js';
+import { GLOBAL_DEFAULTS, trainGlobal } from '../models/global/global.js';
 import { MODELS } from '../models/registry.js';
 import type { Series } from '../models/types.js';
 import { setPriority } from 'node:os';
@@ -18,14 +23,54 @@ if (nice) {
   }
 }
 
-export interface ForecastTask {
-  series: Series;
-  horizon: number;
-  windows: number;
-  models: readonly string[];
+/** A global model as it travels between threads: XGBoost's bytes. */
+export interface SavedBooster {
+  cutoff: number;
+  bytes: Uint8Array;
 }
 
-export default function run(task: ForecastTask): SeriesForecast {
+export interface RaceTask {
+  items: { series: Series; codes: readonly [number, number] }[];
+  horizon: number;
+  windows: number;
+  /** The race's models; the global one runs where `boosters` are given. */
+  models: readonly string[];
+  boosters: SavedBooster[];
+  screen?: boolean;
+}
+
+export interface TrainTask {
+  level: LevelSeries[];
+  cutoff: number;
+  horizon: number;
+}
+
+export default function race(task: RaceTask): SeriesForecast[] {
   const models = task.models.map((name) => MODELS[name]).filter((m) => m !== undefined);
-  return forecastSeries(task.series, { horizon: task.horizon, windows: task.windows, models });
+  const boosters = task.boosters.map((b) => ({ cutoff: b.cutoff, booster: loadBooster(b.bytes, COLUMNS) }));
+  try {
+    const given = boosters.length ? globalTrials(boosters, task.items, task.windows, task.horizon) : [];
+    return task.items.map(({ series }, i) =>
+      forecastSeries(series, {
+        horizon: task.horizon,
+        windows: task.windows,
+        models,
+        given: given[i] ? [given[i]] : [],
+        ...(task.screen === false ? { screen: false } : {}),
+      }),
+    );
+  } finally {
+    boosters.forEach((b) => b.booster.free());
+  }
+}
+
+/** Trains the global model of a level on the days before `cutoff`; null where there is too little data. */
+export function train(task: TrainTask): SavedBooster | null {
+  const booster = trainGlobal(task.level, task.cutoff, { ...GLOBAL_DEFAULTS, horizon: task.horizon });
+  if (!booster) return null;
+  try {
+    return { cutoff: task.cutoff, bytes: booster.save() };
+  } finally {
+    booster.free();
+  }
 }

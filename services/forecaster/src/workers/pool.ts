@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import type { SeriesForecast } from '../domain/pipeline.js';
-import type { ForecastTask } from './forecast.worker.js';
+import type { RaceTask, SavedBooster, TrainTask } from './forecast.worker.js';
 
 /**
  * The forecasting threads. From a build the worker is the compiled file next to this one; under tsx
@@ -12,7 +12,7 @@ import type { ForecastTask } from './forecast.worker.js';
 export function createForecastPool(threads: number, nice = 0) {
   const source = import.meta.url.endsWith('.ts');
   const worker = new URL(`./forecast.worker.${source ? 'ts' : 'js'}`, import.meta.url).href;
-  const pool = new Piscina<ForecastTask, SeriesForecast>({
+  const pool = new Piscina({
     filename: source ? new URL('./tsx-worker.mjs', import.meta.url).href : worker,
     workerData: { tsWorker: worker, nice },
     minThreads: 1,
@@ -20,7 +20,11 @@ export function createForecastPool(threads: number, nice = 0) {
     idleTimeout: 60_000,
   });
   return {
-    run: (task: ForecastTask) => pool.run(task),
+    threads,
+    /** The automatic pipeline of a chunk of series. */
+    race: (task: RaceTask) => pool.run(task) as Promise<SeriesForecast[]>,
+    /** A level's global model, trained on the days before the task's cutoff. */
+    train: (task: TrainTask) => pool.run(task, { name: 'train' }) as Promise<SavedBooster | null>,
     close: () => pool.destroy(),
   };
 }

@@ -6,3 +6,4 @@ import { workerData } from 'node:worker_threads';
 register();
 const worker = await import(workerData.tsWorker);
 export default worker.default;
+export const train = worker.train;
