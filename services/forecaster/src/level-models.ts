@@ -66,15 +66,24 @@ export class LevelModels {
       // reading a large catalogue takes seconds: the event loop gets a turn every 50 series
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
     }
-    const end = dayNumber(today);
-    const cutoffs = [
-      ...Array.from({ length: this.windows }, (_, k) => end - (this.windows - k) * horizon),
-      end,
-    ];
-    const trained = await Promise.all(
-      cutoffs.map((cutoff) => this.pool.train({ level: series, cutoff, horizon })),
-    );
-    this.trainings += cutoffs.length;
-    return { today, boosters: trained.filter((b) => b !== null), codes };
+    const boosters = await trainLevel(this.pool, series, dayNumber(today), horizon, this.windows);
+    this.trainings += this.windows + 1;
+    return { today, boosters, codes };
   }
+}
+
+/**
+ * The global models of a level whose complete days end before day `end`: one per standard backtest origin
+ * (`horizon` days apart) and one on everything, trained in parallel in the forecasting threads.
+ */
+export async function trainLevel(
+  pool: ForecastPool,
+  level: LevelSeries[],
+  end: number,
+  horizon: number,
+  windows: number,
+): Promise<SavedBooster[]> {
+  const cutoffs = [...Array.from({ length: windows }, (_, k) => end - (windows - k) * horizon), end];
+  const trained = await Promise.all(cutoffs.map((cutoff) => pool.train({ level, cutoff, horizon })));
+  return trained.filter((b) => b !== null);
 }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
  */
 interface XgbModule {
   isReady: Promise<XgbModule>;
-  print: (text: string) => void;
+  printErr: (text: string) => void;
   HEAPU8: Uint8Array;
   HEAPF32: Float32Array;
   _malloc(bytes: number): number;
@@ -21,9 +21,8 @@ const module = await withoutWarnings(
   /wasm streaming compile failed|falling back to ArrayBuffer/,
   () => (createRequire(import.meta.url)('ml-xgboost/dist/wasm/xgboost.js') as XgbModule).isReady,
 );
-// XGBoost prints notes ("Tree method is selected to be 'hist'…") through the module's print: the service's
-// output is its JSON log, so they are dropped
-module.print = () => {};
+// XGBoost writes notes ("Tree method is selected to be 'hist'…") to stderr through the module: dropped
+module.printErr = () => {};
 const c = {
   create: module.cwrap('create_model', 'number', ['number', 'number', 'number', 'number']),
   free: module.cwrap('free_memory_model', null, ['number']),
