@@ -36,7 +36,8 @@ describe('Trainer', () => {
     const pool: ForecastPool = {
       ...real,
       race: (task) => {
-        for (const { series } of task.items) seen.push({ first: series.dates[0]!, length: series.values.length });
+        for (const { series } of task.items)
+          seen.push({ first: series.dates[0]!, length: series.values.length });
         return real.race(task);
       },
     };
@@ -78,4 +79,78 @@ describe('Trainer', () => {
     expect(trainer.deferring(400_000)).toBe(false);
     db.close();
   });
+
+  it("retrains only what new data changed, and keeps the day's global models until the next day", async () => {
+    const db = openDatabase(':memory:', migrations);
+    const env = { FORECASTER_MODELS: 'SeasonalNaive,Mean,TSB,Global', FORECAST_HORIZON: '7' };
+    let raced: string[] = [];
+    const pool: ForecastPool = {
+      ...real,
+      race: (task) => {
+        raced.push(...task.items.map(({ series }) => `${series.values.length}`));
+        return real.race(task);
+      },
+    };
+    let today = date(300);
+    const trainer = new Trainer(
+      db,
+      pool,
+      createOutbox(db),
+      loadConfig(ForecasterConfig, env),
+      createLogger({ service: 't', level: 'silent' }),
+      () => today,
+    );
+    const day = (i: number, units: (p: number) => number) =>
+      trainer.demand.record(
+        {
+          kind: 'daily_demand',
+          store_location: 'S1',
+          date: date(i),
+          products: [1, 2, 3].map((p) => ({
+            product_id: `P${p}`,
+            category: 'Toys',
+            units_sold: units(p),
+            units_received: 0,
+          })),
+          updated_at: new Date().toISOString(),
+        },
+        7,
+        true,
+      );
+    db.transaction(() => {
+      for (let i = 0; i < 300; i++) day(i, (p) => p + (i % 7));
+    })();
+    expect(await trainer.trainChanged()).toBe(4); // three products and their category
+    // per level (products, categories): a global model per backtest origin and one on everything
+    expect(trainer.levels.trainings).toBe(8);
+    const chosen = db.prepare('SELECT series_id, model FROM series ORDER BY series_id').all();
+    expect(await trainer.trainChanged()).toBe(0); // nothing changed: nothing trained
+    // a late correction of one product's day: that product and its category, with the day's global models
+    raced = [];
+    db.transaction(() =>
+      trainer.demand.record(
+        {
+          kind: 'daily_demand',
+          store_location: 'S1',
+          date: date(250),
+          products: [{ product_id: 'P2', category: 'Toys', units_sold: 40, units_received: 0 }],
+          updated_at: new Date().toISOString(),
+        },
+        7,
+        true,
+      ),
+    )();
+    expect(await trainer.trainChanged()).toBe(2);
+    expect(raced).toHaveLength(2);
+    expect(trainer.levels.trainings).toBe(8);
+    expect(db.prepare('SELECT series_id, model FROM series ORDER BY series_id').all()).toHaveLength(
+      chosen.length,
+    );
+    // the next day completes: every series again, and new global models
+    db.transaction(() => day(300, (p) => p))();
+    today = date(301);
+    expect(await trainer.trainChanged()).toBe(4);
+    expect(trainer.levels.trainings).toBe(16);
+    db.close();
+  }, 120_000);
 });

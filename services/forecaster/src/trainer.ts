@@ -152,8 +152,8 @@ export class Trainer {
       const lane = async () => {
         while (next < group.rows.length && going()) {
           const chunk = group.rows.slice(next, (next += size));
-          done += await this.trainChunk(chunk, group.horizon, today, level);
-          progress(done);
+          const trained = await this.trainChunk(chunk, group.horizon, today, level);
+          progress((done += trained));
         }
       };
       await Promise.all(Array.from({ length: this.pool.threads * 2 }, lane));
