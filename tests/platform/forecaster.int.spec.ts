@@ -32,7 +32,7 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     p = await Platform.start(['processor', 'ingest', 'forecaster', 'gateway'], {
       PROCESSOR_FLUSH_MS: '20',
       FORECAST_INTERVAL_MS: '300',
-      FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,XGBoost,TSB',
+      FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,XGBoost,TSB,Global',
       FORECAST_THREADS: '1',
     });
     published = await p.collect('stockpulse.forecasts');
@@ -91,19 +91,17 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       const ahead = item.points.filter((pt) => pt.date > day(-11)).map((pt) => pt.date);
       expect(ahead).toEqual(Array.from({ length: 14 }, (_, i) => day(i - 10)));
       expect(item.model).toBe(item.chosen_model);
-      expect(['SeasonalNaive', 'Mean', 'ETS', 'XGBoost', 'TSB', 'Ensemble']).toContain(item.model);
+      const race = ['SeasonalNaive', 'Mean', 'ETS', 'XGBoost', 'TSB', 'Global', 'Ensemble'];
+      expect(race).toContain(item.model);
       expect(item.reason).toEqual(expect.stringContaining(item.model as string));
       expect(item.last_date).toBe(day(-11));
       expectOrderedIntervals(item.points);
       const backtest = item.backtest as Record<string, unknown>[];
-      expect(backtest.map((b) => b.model).sort()).toEqual([
-        'ETS',
-        'Ensemble',
-        'Mean',
-        'SeasonalNaive',
-        'TSB',
-        'XGBoost',
-      ]);
+      // the cheap models and the global one (trained, or saying why not) always; the costly ones (ETS,
+      // XGBoost and their Ensemble) where the screen let them in
+      const raced = backtest.map((b) => b.model as string);
+      expect(raced).toEqual(expect.arrayContaining(['SeasonalNaive', 'Mean', 'TSB', 'Global']));
+      for (const model of raced) expect(race).toContain(model);
       expect(backtest.find((b) => b.model === 'SeasonalNaive')).toMatchObject({
         windows: 3,
         window_days: 14,
@@ -178,8 +176,14 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     const point = after.items[0]!.points.find((pt) => pt.date === day(-10))!;
     expect(point.actual).toBe(17);
     const models = await getJson<{ items: Record<string, unknown>[] }>(api('/models'));
-    expect(models.items.map((m) => m.model)).toEqual(expect.arrayContaining(['SeasonalNaive', 'Ensemble']));
-    const chosen = models.items.find((m) => m.model === after.items[0]!.chosen_model)!;
+    expect(models.items.map((m) => m.model)).toEqual(expect.arrayContaining(['SeasonalNaive', 'Global']));
+    // per level, each model against SeasonalNaive on the same series
+    const baseline = models.items.find((m) => m.level === 'product' && m.model === 'SeasonalNaive')!;
+    expect(baseline).toMatchObject({ vs_seasonal_naive: 1, beats_seasonal_naive: 0, series: 3 });
+    expect(models.items.filter((m) => m.level === 'category').map((m) => m.model)).toContain('SeasonalNaive');
+    const chosen = models.items.find(
+      (m) => m.level === 'product' && m.model === after.items[0]!.chosen_model,
+    )!;
     expect(chosen.live_days).toBeGreaterThanOrEqual(1);
     expect(chosen.chosen).toBeGreaterThanOrEqual(1);
   });
@@ -222,6 +226,9 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     const extra = await post(api('/forecasts/run'), { horizon: 14, stores: 'all' });
     expect(extra.status).toBe(400);
     expect(JSON.stringify(extra.body)).toContain('stores');
+    const level = await fetch(api('/models?level=store'));
+    expect(level.status).toBe(400);
+    expect(await level.text()).toContain('level');
     const noJob = await fetch(api('/jobs/forecaster-00000000-0000-4000-8000-000000000000'));
     expect(noJob.status).toBe(404);
   });

@@ -39,6 +39,11 @@ const RunBody = Type.Object(
   { additionalProperties: false },
 );
 
+const ModelsQuery = Type.Object(
+  { level: Type.Optional(Type.Enum(['product', 'category'])) },
+  { additionalProperties: false },
+);
+
 const DAY_MS = 86_400_000;
 
 /** `GET /api/forecasts`, `POST /api/forecasts/run` (a job: the kit's job routes follow it), `GET /api/models`. */
@@ -126,19 +131,28 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
     return reply.status(202).send({ job_id: job.id });
   });
 
-  app.get('/api/models', async () => {
+  // per level (product × store, category × store) and model: backtest scores, and how the model did against
+  // SeasonalNaive on the same series (its mean MASE over the baseline's, and the share of series it beat)
+  app.get('/api/models', { schema: { querystring: ModelsQuery } }, async (request) => {
     const items = db
       .prepare(
-        `SELECT b.model, COUNT(*) AS series, SUM(s.model = b.model) AS chosen,
+        `SELECT CASE WHEN s.product_id IS NULL THEN 'category' ELSE 'product' END AS level, b.model,
+           COUNT(*) AS series, SUM(s.model = b.model) AS chosen,
            AVG(b.mase) AS mase, AVG(b.wape) AS wape, AVG(b.smape) AS smape, AVG(b.bias) AS bias, AVG(b.rmse) AS rmse,
            AVG(b.coverage_80) AS coverage_80, AVG(b.coverage_95) AS coverage_95, SUM(b.error IS NOT NULL) AS failed,
+           SUM(b.mase) FILTER (WHERE n.mase IS NOT NULL) / NULLIF(SUM(n.mase) FILTER (WHERE b.mase IS NOT NULL), 0)
+             AS vs_seasonal_naive,
+           AVG(b.mase < n.mase) AS beats_seasonal_naive,
            (SELECT AVG(ABS(p.value - p.actual)) FROM points p WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_mae,
            (SELECT 100.0 * SUM(ABS(p.value - p.actual)) / NULLIF(SUM(p.actual), 0) FROM points p
               WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_wape,
            (SELECT COUNT(*) FROM points p WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_days
-         FROM backtests b JOIN series s ON s.series_id = b.series_id GROUP BY b.model ORDER BY mase IS NULL, mase`,
+         FROM backtests b JOIN series s ON s.series_id = b.series_id
+           LEFT JOIN backtests n ON n.series_id = b.series_id AND n.model = 'SeasonalNaive'
+         WHERE @level IS NULL OR (@level = 'product') = (s.product_id IS NOT NULL)
+         GROUP BY level, b.model ORDER BY level DESC, AVG(b.mase) IS NULL, AVG(b.mase)`,
       )
-      .all() as Record<string, number | string | null>[];
+      .all({ level: request.query.level ?? null }) as Record<string, number | string | null>[];
     const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v);
     return {
       items: items.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),

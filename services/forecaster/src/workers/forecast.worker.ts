@@ -33,7 +33,7 @@ export interface RaceTask {
   items: { series: Series; codes: readonly [number, number] }[];
   horizon: number;
   windows: number;
-  /** The race's models; the global one runs where `boosters` are given. */
+  /** The race's models; the global one forecasts with `boosters` (none: too little data to train one). */
   models: readonly string[];
   boosters: SavedBooster[];
   screen?: boolean;
@@ -49,7 +49,9 @@ export default function race(task: RaceTask): SeriesForecast[] {
   const models = task.models.map((name) => MODELS[name]).filter((m) => m !== undefined);
   const boosters = task.boosters.map((b) => ({ cutoff: b.cutoff, booster: loadBooster(b.bytes, COLUMNS) }));
   try {
-    const given = boosters.length ? globalTrials(boosters, task.items, task.windows, task.horizon) : [];
+    const given = task.models.includes('Global')
+      ? globalTrials(boosters, task.items, task.windows, task.horizon)
+      : [];
     return task.items.map(({ series }, i) =>
       forecastSeries(series, {
         horizon: task.horizon,

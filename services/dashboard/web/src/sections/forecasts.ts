@@ -111,14 +111,21 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
       [{ label: 'days', data: pairs }],
     );
     leaderboard.replaceChildren(
-      el('h3', {}, 'Model leaderboard (backtests; live errors once actuals arrive)'),
+      el(
+        'h3',
+        {},
+        'Model leaderboard per level (backtests, against SeasonalNaive; live errors once actuals arrive)',
+      ),
       table(
         'models',
         [
+          'level',
           'model',
           'series',
           'chosen',
           'mase',
+          'vs_seasonal_naive',
+          'beats_seasonal_naive',
           'smape',
           'wape',
           'coverage_80',

@@ -54,7 +54,7 @@ export function globalTrials(
     });
     const b = before(s.start + series.values.length);
     if (b) ask(b, s, series.values.length, horizon, (f) => (trial.final = f));
-    else trial.error = 'no global model trained on this history yet';
+    else trial.error = 'no global model: too little history across the level to train one';
     return trial;
   });
   for (const { b, days, list } of asks.values()) {
