@@ -1,187 +1,169 @@
 /**
- * `pnpm bench:forecast`: forecast quality and speed through the forecaster's own code path (its thread pool
- * running the automatic pipeline), on public data with the last 90 days held out.
- * 1. store-item-demand (82 store × item daily series, 2013–2017): MASE and SMAPE of every model fitted alone
- *    on the training days, of the automatic choice, 80 % / 95 % interval coverage, and series per second of
- *    the automatic pipeline on every core.
- * 2. retail-store-inventory, demand per category (5 series): MAE of the automatic choice against the mean
- *    of the training days (the published baseline, 562–618 per category).
+ * `pnpm bench:forecast`: forecast quality and speed through the forecaster's own code (BENCH_FORECAST picks
+ * phases, default all: accuracy,speed,service,scale).
+ * - accuracy: the last 90 days of each set held out — store-item-demand's 82 series (also with every costly
+ *   model fitted, no screen), retail-store-inventory's 5 category series, and an intermittent set (the 82
+ *   thinned to 1–3 % of their units); every model alone, the automatic choice, interval coverage.
+ * - speed: the automatic race on 200 series of a catalogue built from store-item-demand, in the forecaster's
+ *   threads, next to the previous version's race on the same series (BENCH_OLD_FORECASTER: its source).
+ * - service: store-item-demand posted as events, a 90-day forecast asked for through the gateway, scored.
+ * - scale: 10,000 series (BENCH_SCALE_SERIES) retrained by the service while live events flow and a client
+ *   reads, next to the same flow without training.
  * Prints figures; fails on no threshold.
  */
-import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { coverage, mase, naiveScale, smape } from '../services/forecaster/src/domain/metrics.js';
-import { DEFAULT_MODELS, MODELS } from '../services/forecaster/src/models/registry.js';
-import type { Series } from '../services/forecaster/src/models/types.js';
+import { DEFAULT_MODELS } from '../services/forecaster/src/models/names.js';
 import { createForecastPool } from '../services/forecaster/src/workers/pool.js';
-import { dataset } from './support/datasets.js';
-import { report } from './support/report.js';
+import { accuracyOf, printAccuracy } from './forecast/accuracy.js';
+import { oldRace } from './forecast/old.js';
+import { forecastSet } from './forecast/run.js';
+import { scaleWhileFlowing } from './forecast/scale.js';
+import { accuracyThroughService } from './forecast/service.js';
+import { catalogue, categories, intermittent, storeItem } from './forecast/sets.js';
+import { fmt, report } from './support/report.js';
 
-const H = 90;
-const LIMIT = Number(process.env.BENCH_SERIES ?? Infinity);
-const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const phases = (process.env.BENCH_FORECAST ?? 'accuracy,speed,service,scale').split(',');
+const THREADS = 2;
+/** The previous version's figures (BENCHMARKS.md, before the global model). */
+const PREVIOUS = { mase: 0.755, smape: 14.4, seasonalNaive: 1.34, seriesPerSecond: 3.41 };
 
-function load(file: string, key: (r: string[]) => string, date: number, value: number): Map<string, Series> {
-  const rows = readFileSync(dataset(file), 'utf8').trim().split('\n').slice(1);
-  const series = new Map<string, Series>();
-  for (const row of rows) {
-    const r = row.split(',');
-    const s = series.get(key(r)) ?? series.set(key(r), { dates: [], values: [] }).get(key(r))!;
-    s.dates.push(r[date]!);
-    s.values.push(Number(r[value]));
-  }
-  return series;
-}
-
-const split = (s: Series) => ({
-  train: { dates: s.dates.slice(0, -H), values: s.values.slice(0, -H) },
-  test: s.values.slice(-H),
-});
-
-// the complete series (the sample also holds the first 267 days of one more)
-const all = [...load('store-item-demand/retail_sales_sample.csv', (r) => `${r[1]}-${r[2]}`, 0, 3).values()];
-const longest = Math.max(...all.map((s) => s.values.length));
-const storeItem = all.filter((s) => s.values.length === longest).slice(0, LIMIT);
-const threads = availableParallelism();
-const pool = createForecastPool(threads);
-const table: Record<string, { mase: number[]; smape: number[] }> = {};
-const record = (model: string, test: number[], forecast: number[], scale: number) => {
-  const row = (table[model] ??= { mase: [], smape: [] });
-  row.mase.push(mase(test, forecast, scale));
-  row.smape.push(smape(test, forecast));
-};
-
-// every model alone, one fit on the training days (the main thread, one model at a time)
-const fitSeconds: Record<string, number> = {};
-for (const name of [...DEFAULT_MODELS, 'RandomForest']) {
-  const t0 = performance.now();
-  for (const s of storeItem) {
-    const { train, test } = split(s);
-    try {
-      const forecast = MODELS[name]!.fit(train)
-        .predict(H)
-        .map((v) => Math.max(0, v));
-      record(name, test, forecast, naiveScale(train.values));
-    } catch {
-      record(name, test, Array<number>(H).fill(NaN), naiveScale(train.values));
-    }
-  }
-  fitSeconds[name] = (performance.now() - t0) / storeItem.length;
-}
-
-// the automatic pipeline on the pool: warm the threads first, then time the whole set
-await Promise.all(
-  Array.from({ length: threads }, () =>
-    pool.run({ series: split(storeItem[0]!).train, horizon: H, windows: 3, models: DEFAULT_MODELS }),
-  ),
-);
-const t0 = performance.now();
-const auto = await Promise.all(
-  storeItem.map((s) => pool.run({ series: split(s).train, horizon: H, windows: 3, models: DEFAULT_MODELS })),
-);
-const seconds = (performance.now() - t0) / 1000;
-const chosen: Record<string, number> = {};
-const inside = { 80: [] as number[], 95: [] as number[] };
-auto.forEach((result, i) => {
-  const { train, test } = split(storeItem[i]!);
-  const points = result.results.find((r) => r.model === result.chosen)!.points;
-  record(
-    'automatic choice',
-    test,
-    points.map((p) => p.value),
-    naiveScale(train.values),
+if (phases.includes('accuracy')) {
+  const pool = createForecastPool(THREADS);
+  const options = { horizon: 90, windows: 3, models: DEFAULT_MODELS };
+  const a = await accuracyOf(pool, storeItem(), options);
+  printAccuracy(
+    'store-item-demand: 82 series, last 90 days held out',
+    a,
+    `automatic choice MASE ${PREVIOUS.mase}, SMAPE ${PREVIOUS.smape}`,
   );
-  chosen[result.chosen] = (chosen[result.chosen] ?? 0) + 1;
-  for (const level of [80, 95] as const)
-    inside[level].push(
-      coverage(
-        test,
-        points.map((p) => p[`lower_${level}`]),
-        points.map((p) => p[`upper_${level}`]),
-      ),
-    );
-});
-
-console.log(`store-item-demand: ${storeItem.length} series, last ${H} days held out`);
-console.log('model              MASE   SMAPE  ms per fit');
-for (const [name, row] of Object.entries(table)) {
-  const ok = row.mase.filter(Number.isFinite);
-  const failed = row.mase.length - ok.length;
+  const full = await accuracyOf(pool, storeItem(), { ...options, screen: false });
   console.log(
-    `${name.padEnd(17)} ${avg(ok).toFixed(3)}  ${avg(row.smape.filter(Number.isFinite)).toFixed(2).padStart(5)}` +
-      `  ${fitSeconds[name] !== undefined ? fitSeconds[name].toFixed(0).padStart(6) : '     -'}` +
-      (failed ? `  (${failed} failed)` : ''),
+    `the same without the screen (every costly model fitted on every series): MASE ${full.table['automatic choice']!.mase.toFixed(3)}, ` +
+      `SMAPE ${full.table['automatic choice']!.smape.toFixed(2)}, in ${fmt(full.seconds, 1)} s against ${fmt(a.seconds, 1)} s`,
   );
+  const auto = a.table['automatic choice']!;
+  report({
+    bench: 'forecast',
+    name: 'automatic choice MASE (store-item-demand)',
+    value: auto.mase,
+    unit: '',
+    ceiling: { name: 'SeasonalNaive', value: a.table.SeasonalNaive!.mase },
+    target: { op: '<=', value: 0.72 },
+    detail: `previous version ${PREVIOUS.mase}`,
+  });
+  report({
+    bench: 'forecast',
+    name: 'automatic choice SMAPE (store-item-demand)',
+    value: auto.smape,
+    unit: '%',
+    target: { op: '<=', value: 13.5 },
+    detail: `previous version ${PREVIOUS.smape}`,
+  });
+  report({
+    bench: 'forecast',
+    name: 'interval coverage, 80 % band',
+    value: a.coverage[80],
+    unit: '%',
+    detail: `target 75–85 %; 95 % band: ${a.coverage[95].toFixed(1)} % (target 90–97 %)`,
+  });
+  const cats = await accuracyOf(pool, categories(), options);
+  printAccuracy(
+    'retail-store-inventory: demand per category (5 series), last 90 days held out',
+    cats,
+    'automatic choice MAE against the mean baseline only',
+  );
+  const slow = await accuracyOf(pool, intermittent(), options);
+  printAccuracy(
+    'intermittent: store-item-demand thinned to 1–3 % of units (82 series), last 90 days held out',
+    slow,
+    'not measured (no intermittent set)',
+  );
+  report({
+    bench: 'forecast',
+    name: 'automatic choice MASE (intermittent set)',
+    value: slow.table['automatic choice']!.mase,
+    unit: '',
+    ceiling: { name: 'SeasonalNaive', value: slow.table.SeasonalNaive!.mase },
+  });
+  await pool.close();
 }
-console.log(
-  `chosen: ${Object.entries(chosen)
-    .map(([m, c]) => `${m} ${c}`)
-    .join(', ')}`,
-);
-console.log(
-  `interval coverage: 80 % → ${avg(inside[80]).toFixed(1)} %, 95 % → ${avg(inside[95]).toFixed(1)} %`,
-);
-const mean = (model: string, metric: 'mase' | 'smape') => avg(table[model]![metric].filter(Number.isFinite));
-report({
-  bench: 'forecast',
-  name: 'automatic choice MASE (store-item-demand)',
-  value: mean('automatic choice', 'mase'),
-  unit: '',
-  ceiling: { name: 'SeasonalNaive', value: mean('SeasonalNaive', 'mase') },
-  target: { op: '<=', value: 0.72 },
-});
-report({
-  bench: 'forecast',
-  name: 'automatic choice SMAPE',
-  value: mean('automatic choice', 'smape'),
-  unit: '%',
-  target: { op: '<=', value: 13.5 },
-});
-report({
-  bench: 'forecast',
-  name: 'interval coverage, 80 % band',
-  value: avg(inside[80]),
-  unit: '%',
-  detail: `target 75–85 %; 95 % band: ${avg(inside[95]).toFixed(1)} %`,
-});
-report({
-  bench: 'forecast',
-  name: `automatic pipeline on ${threads} threads`,
-  value: storeItem.length / seconds,
-  unit: 'series/s',
-  target: { op: '>=', value: 10 },
-  detail: `${DEFAULT_MODELS.length} models, 3 backtest windows, ${storeItem.length} series`,
-});
 
-// category demand with no exploitable signal: must not do worse than its mean
-const categories = load('retail-store-inventory/daily_demand_by_category.csv', (r) => r[0]!, 1, 2);
-const maes: { category: string; auto: number; mean: number; model: string }[] = [];
-for (const [category, s] of categories) {
-  const { train, test } = split(s);
-  const result = await pool.run({ series: train, horizon: H, windows: 3, models: DEFAULT_MODELS });
-  const points = result.results.find((r) => r.model === result.chosen)!.points;
-  const level = avg(train.values);
-  maes.push({
-    category,
-    model: result.chosen,
-    auto: avg(test.map((a, i) => Math.abs(a - points[i]!.value))),
-    mean: avg(test.map((a) => Math.abs(a - level))),
+if (phases.includes('speed')) {
+  const pool = createForecastPool(THREADS);
+  const set = catalogue(200, 1461).map((s) => ({ series: s.series, codes: s.codes }));
+  await forecastSet(pool, set.slice(0, 4), { horizon: 14, windows: 3, models: DEFAULT_MODELS }); // warm the threads
+  const now = await forecastSet(pool, set, { horizon: 14, windows: 3, models: DEFAULT_MODELS });
+  await pool.close();
+  const before = await oldRace(set, 14);
+  report({
+    bench: 'forecast',
+    name: `automatic race, ${set.length} series of 4 years, horizon 14, ${THREADS} threads`,
+    value: set.length / now.seconds,
+    unit: 'series/s',
+    target: { op: '>=', value: 25 },
+    ...(before
+      ? {
+          detail: `previous version's race on the same series: ${fmt(before, 2)} series/s (${fmt(set.length / now.seconds / before, 1)}×); global models ${fmt(now.levelSeconds, 1)} s of ${fmt(now.seconds, 1)} s`,
+        }
+      : {}),
   });
 }
-console.log(`retail-store-inventory by category: ${train641()} training days, last ${H} held out`);
-for (const m of maes)
-  console.log(
-    `  ${m.category.padEnd(12)} MAE ${m.auto.toFixed(1)} (${m.model}); mean baseline ${m.mean.toFixed(1)}`,
-  );
-report({
-  bench: 'forecast',
-  name: 'category demand average MAE (retail-store-inventory)',
-  value: avg(maes.map((m) => m.auto)),
-  unit: 'units',
-  ceiling: { name: 'the mean baseline', value: avg(maes.map((m) => m.mean)) },
-});
-await pool.close();
 
-function train641() {
-  return ([...categories.values()][0]?.values.length ?? H) - H;
+if (phases.includes('service')) {
+  const s = await accuracyThroughService();
+  console.log(
+    `\nthrough the service: ${s.series} series, chosen ${Object.entries(s.chosen)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ')}; the 90-day job took ${fmt(s.seconds, 1)} s`,
+  );
+  report({
+    bench: 'forecast',
+    name: 'automatic choice MASE through the service (store-item-demand)',
+    value: s.mase,
+    unit: '',
+    target: { op: '<=', value: 0.72 },
+    detail: 'previous version 0.82',
+  });
+  report({
+    bench: 'forecast',
+    name: 'automatic choice SMAPE through the service',
+    value: s.smape,
+    unit: '%',
+    target: { op: '<=', value: 13.5 },
+    detail: `previous version 16.6; coverage 80 % → ${s.c80.toFixed(1)} %, 95 % → ${s.c95.toFixed(1)} %`,
+  });
+}
+
+if (phases.includes('scale')) {
+  const count = Number(process.env.BENCH_SCALE_SERIES ?? 10_000);
+  const f = await scaleWhileFlowing(count, 1461, Number(process.env.BENCH_SCALE_RATE ?? 2000));
+  report({
+    bench: 'forecast',
+    name: `service retraining ${fmt(f.series)} series (${fmt(f.seeded)} of 4 years and the live ones) while events flow`,
+    value: f.series / f.trainSeconds,
+    unit: 'series/s',
+    target: { op: '>=', value: 25 },
+    detail: `${fmt(f.trainSeconds)} s (target ≤ 400 s for 10,000); previous version ${PREVIOUS.seriesPerSecond} series/s`,
+  });
+  report({
+    bench: 'forecast',
+    name: 'forecaster peak RSS while training',
+    value: f.peakRssMb,
+    unit: 'MB',
+    target: { op: '<=', value: 1536 },
+  });
+  report({
+    bench: 'forecast',
+    name: 'events applied per second while training',
+    value: f.training.perSecond,
+    unit: 'events/s',
+    ceiling: { name: 'the same stream without training', value: f.baseline.perSecond },
+  });
+  report({
+    bench: 'forecast',
+    name: 'gateway reads p99 while training',
+    value: f.training.reads.p99,
+    unit: 'ms',
+    ceiling: { name: 'without training', value: f.baseline.reads.p99 },
+    detail: `${f.training.reads.count} reads, ${f.training.reads.refused} refused`,
+  });
 }

@@ -1,4 +1,11 @@
-import { bias, coverage, mase, naiveScale, smape, wape } from '../../services/forecaster/src/domain/metrics.js';
+import {
+  bias,
+  coverage,
+  mase,
+  naiveScale,
+  smape,
+  wape,
+} from '../../services/forecaster/src/domain/metrics.js';
 import { MODELS } from '../../services/forecaster/src/models/registry.js';
 import type { ForecastPool } from '../../services/forecaster/src/workers/pool.js';
 import { forecastSet, H, split, type RaceOptions } from './run.js';
@@ -24,7 +31,10 @@ function scores(set: SetSeries[], forecasts: (number[] | null)[]): Accuracy {
   return {
     mase: avg(ok.map((r) => mase(r.test, r.f!, naiveScale(r.train.values)))),
     smape: avg(ok.map((r) => smape(r.test, r.f!))),
-    wape: wape(ok.flatMap((r) => r.test), ok.flatMap((r) => r.f!)),
+    wape: wape(
+      ok.flatMap((r) => r.test),
+      ok.flatMap((r) => r.f!),
+    ),
     bias: avg(ok.map((r) => bias(r.test, r.f!))),
     failed: rows.length - ok.length,
   };
@@ -41,14 +51,19 @@ export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: 
   const pointsOf = (model: string) =>
     auto.results.map((r) => r.results.find((x) => x.model === model)?.points.map((p) => p.value) ?? null);
   const table: Record<string, Accuracy> = {};
-  table['automatic choice'] = scores(set, auto.results.map((r) => r.results.find((x) => x.model === r.chosen)!.points.map((p) => p.value)));
+  table['automatic choice'] = scores(
+    set,
+    auto.results.map((r) => r.results.find((x) => x.model === r.chosen)!.points.map((p) => p.value)),
+  );
   if (options.models.includes('Global')) table.Global = scores(set, pointsOf('Global'));
   for (const name of options.models.filter((m) => MODELS[m])) {
     table[name] = scores(
       set,
       train.map(({ series }) => {
         try {
-          return MODELS[name]!.fit(series).predict(H).map((v) => Math.max(0, v));
+          return MODELS[name]!.fit(series)
+            .predict(H)
+            .map((v) => Math.max(0, v));
         } catch {
           return null;
         }
@@ -59,7 +74,13 @@ export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: 
   auto.results.forEach((r, i) => {
     const points = r.results.find((x) => x.model === r.chosen)!.points;
     for (const level of [80, 95] as const)
-      inside[level].push(coverage(split(set[i]!).test, points.map((p) => p[`lower_${level}`]), points.map((p) => p[`upper_${level}`])));
+      inside[level].push(
+        coverage(
+          split(set[i]!).test,
+          points.map((p) => p[`lower_${level}`]),
+          points.map((p) => p[`upper_${level}`]),
+        ),
+      );
   });
   const chosen: Record<string, number> = {};
   for (const r of auto.results) chosen[r.chosen] = (chosen[r.chosen] ?? 0) + 1;
@@ -83,7 +104,15 @@ export function printAccuracy(title: string, a: Awaited<ReturnType<typeof accura
       `${name.padEnd(17)} ${s.mase.toFixed(3).padStart(6)} ${s.smape.toFixed(2).padStart(7)} ${s.wape.toFixed(2).padStart(7)} ${s.bias.toFixed(2).padStart(7)}` +
         (s.failed ? `  (${s.failed} failed)` : ''),
     );
-  console.log(`chosen: ${Object.entries(a.chosen).map(([m, c]) => `${m} ${c}`).join(', ')}; patterns: ${Object.entries(a.patterns).map(([m, c]) => `${m} ${c}`).join(', ')}; costly fits on ${a.costly} series`);
-  console.log(`interval coverage of the choice: 80 % → ${a.coverage[80].toFixed(1)} %, 95 % → ${a.coverage[95].toFixed(1)} %`);
+  console.log(
+    `chosen: ${Object.entries(a.chosen)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ')}; patterns: ${Object.entries(a.patterns)
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ')}; costly fits on ${a.costly} series`,
+  );
+  console.log(
+    `interval coverage of the choice: 80 % → ${a.coverage[80].toFixed(1)} %, 95 % → ${a.coverage[95].toFixed(1)} %`,
+  );
   if (previous) console.log(`previous version: ${previous}`);
 }

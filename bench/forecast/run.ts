@@ -16,11 +16,21 @@ export interface RaceOptions {
  * A set through the forecaster's own code: its level's global models trained in the threads (where the race
  * has the global model), then chunks of 50 series through the race, two per thread, as the trainer does.
  */
-export async function forecastSet(pool: ForecastPool, set: { series: Series; codes: [number, number] }[], options: RaceOptions) {
+export async function forecastSet(
+  pool: ForecastPool,
+  set: { series: Series; codes: [number, number] }[],
+  options: RaceOptions,
+) {
   const t0 = performance.now();
   const last = Math.max(...set.map((s) => dayNumber(s.series.dates.at(-1)!)));
   const boosters = options.models.includes('Global')
-    ? await trainLevel(pool, set.map((s) => levelSeries(s.series, s.codes)), last + 1, options.horizon, options.windows)
+    ? await trainLevel(
+        pool,
+        set.map((s) => levelSeries(s.series, s.codes)),
+        last + 1,
+        options.horizon,
+        options.windows,
+      )
     : [];
   const levelSeconds = (performance.now() - t0) / 1000;
   const results: SeriesForecast[] = [];

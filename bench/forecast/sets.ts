@@ -27,16 +27,22 @@ export function storeItem(): SetSeries[] {
   const longest = Math.max(...all.map(([, s]) => s.values.length));
   return all
     .filter(([, s]) => s.values.length === longest)
-    .map(([id, s]) => ({ id, series: { dates: s.dates, values: s.values }, codes: [Number(s.row[1]), Number(s.row[2])] }));
+    .map(([id, s]) => ({
+      id,
+      series: { dates: s.dates, values: s.values },
+      codes: [Number(s.row[1]), Number(s.row[2])],
+    }));
 }
 
 /** retail-store-inventory: demand per category over 5 stores, 2022–2023 (5 series; synthetic upstream). */
 export function categories(): SetSeries[] {
-  return load('retail-store-inventory/daily_demand_by_category.csv', (r) => r[0]!, 1, 2).map(([id, s], i) => ({
-    id,
-    series: { dates: s.dates, values: s.values },
-    codes: [0, i],
-  }));
+  return load('retail-store-inventory/daily_demand_by_category.csv', (r) => r[0]!, 1, 2).map(
+    ([id, s], i) => ({
+      id,
+      series: { dates: s.dates, values: s.values },
+      codes: [0, i],
+    }),
+  );
 }
 
 /** A seeded generator (mulberry32). */
@@ -65,16 +71,20 @@ function thin(values: number[], p: number, next: () => number) {
  */
 export function intermittent(seed = 5): SetSeries[] {
   const next = random(seed);
-  return storeItem().map((s) => ({ ...s, id: `${s.id}-slow`, series: { ...s.series, values: thin(s.series.values, 0.01 + 0.02 * next(), next) } }));
+  return storeItem().map((s) => ({
+    ...s,
+    id: `${s.id}-slow`,
+    series: { ...s.series, values: thin(s.series.values, 0.01 + 0.02 * next(), next) },
+  }));
 }
 
 /**
  * A chain's catalogue built from store-item-demand: `count` series, each one of the 82 real series thinned
  * to a random share of its units (2–100 %, log-uniform: many slow movers, some fast ones) and started up to
  * 8 weeks later (its yearly pattern shifted, weekdays kept), the last `days` days of it; 40 stores × 10
- * categories as codes.
+ * categories as codes. `end` moves the dates to end on that day (by whole weeks: weekdays stay).
  */
-export function catalogue(count: number, days: number, seed = 9): SetSeries[] {
+export function catalogue(count: number, days: number, seed = 9, end?: string): SetSeries[] {
   const base = storeItem();
   const next = random(seed);
   return Array.from({ length: count }, (_, j) => {
@@ -82,7 +92,14 @@ export function catalogue(count: number, days: number, seed = 9): SetSeries[] {
     const p = Math.exp(Math.log(0.02) * next());
     const shift = 7 * Math.floor(next() * 9);
     const values = thin(s.series.values.slice(0, s.series.values.length - shift), p, next).slice(-days);
-    const dates = s.series.dates.slice(shift).slice(-days);
+    let dates = s.series.dates.slice(shift).slice(-days);
+    if (end) {
+      const last = Date.parse(`${end}T00:00:00Z`) / 86_400_000;
+      const weeks = Math.floor((last - Date.parse(`${dates.at(-1)}T00:00:00Z`) / 86_400_000) / 7) * 7;
+      dates = dates.map((d) =>
+        new Date(Date.parse(`${d}T00:00:00Z`) + weeks * 86_400_000).toISOString().slice(0, 10),
+      );
+    }
     return { id: `S${j % 40}/P${j}`, series: { dates, values }, codes: [j % 40, Math.floor(j / 40) % 10] };
   });
 }

@@ -2,7 +2,7 @@ import type { SqliteDatabase } from '@stockpulse/service-kit';
 import type { DemandRepository } from './db/demand.repository.js';
 import type { SeriesRow } from './db/forecasts.repository.js';
 import type { LevelSeries } from './models/global/features.js';
-import { dayNumber, levelSeries } from './models/global/given.js';
+import { levelSeries } from './models/global/given.js';
 import { tail } from './models/types.js';
 import type { SavedBooster } from './workers/forecast.worker.js';
 import type { ForecastPool } from './workers/pool.js';
@@ -66,7 +66,9 @@ export class LevelModels {
       // reading a large catalogue takes seconds: the event loop gets a turn every 50 series
       if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
     }
-    const boosters = await trainLevel(this.pool, series, dayNumber(today), horizon, this.windows);
+    // the level's days end with its latest complete day (a history loaded years later ends long before today)
+    const end = Math.max(...series.map((s) => s.start + s.values.length));
+    const boosters = series.length ? await trainLevel(this.pool, series, end, horizon, this.windows) : [];
     this.trainings += this.windows + 1;
     return { today, boosters, codes };
   }
