@@ -1,5 +1,6 @@
 import { Port, serviceEnv } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
+import { COSTLY_SHARE } from './domain/pipeline.js';
 import { DEFAULT_MODELS } from './models/names.js';
 
 export const ForecasterConfig = serviceEnv({
@@ -19,6 +20,11 @@ export const ForecasterConfig = serviceEnv({
     default: DEFAULT_MODELS.join(','),
     pattern: '^[A-Za-z]+(,[A-Za-z]+)*$',
   }),
+  /**
+   * Share of the series of a training chunk (50) that may get the costly per-series fits (ARIMA, ETS, MSTL,
+   * Prophet, XGBoost), where the screen lets them in and the cheap and global models did worst (0–1).
+   */
+  FORECAST_COSTLY_SHARE: Type.Number({ minimum: 0, maximum: 1, default: COSTLY_SHARE }),
   /** How often series whose data changed are retrained. */
   FORECAST_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 30_000 }),
   FORECAST_THREADS: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),

@@ -177,6 +177,7 @@ export class Trainer {
       windows: this.config.BACKTEST_WINDOWS,
       models: this.models,
       boosters: level?.boosters ?? [],
+      costlyShare: this.config.FORECAST_COSTLY_SHARE,
     });
     present.forEach(({ row, series }, i) => this.save(row, series, results[i]!, horizon));
     return rows.length;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MODELS } from '../models/registry.js';
 import type { Model, Series } from '../models/types.js';
 import type { Trial } from './backtest.js';
-import { forecastSeries } from './pipeline.js';
+import { forecastChunk, forecastSeries } from './pipeline.js';
 
 const days = (n: number) =>
   Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10));
@@ -163,5 +163,18 @@ describe('the automatic pipeline', () => {
     expect(smooth.pattern.pattern).toBe('smooth');
     expect(smooth.results.map((x) => x.model)).not.toContain('Croston');
     expect(smooth.results.map((x) => x.model)).toContain('TSB');
+  });
+
+  it('spends the costly fits of a chunk on its share of series, those the cheap models did worst on', () => {
+    const fits: number[] = [];
+    const spy = constant('Spy', 18, fits);
+    // the given model off by 1, 4, 8 and 16 units a day: all fail the screen, the last worst
+    const items = [1, 4, 8, 16].map((off) => ({ series: demand, given: [given(20 + off)] }));
+    const results = forecastChunk(items, { horizon: 14, windows: 3, models: [spy] }, 0.25);
+    expect(results.map((r) => r.costly)).toEqual([0, 0, 0, 1]);
+    expect(fits).toHaveLength(4); // the latest window, the two before it, the whole series
+    expect(
+      forecastChunk(items, { horizon: 14, windows: 3, models: [spy] }, 0.5).map((r) => r.costly),
+    ).toEqual([0, 0, 1, 1]);
   });
 });

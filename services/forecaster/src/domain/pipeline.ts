@@ -45,10 +45,15 @@ export interface SeriesForecast {
 
 /**
  * The screen: where the best cheap or level-wide model beats SeasonalNaive on the latest window by this
- * much (MASE ratio), the costly per-series fits are skipped: measured on store-item-demand, they then win
- * rarely and by little (BENCHMARKS.md, "Forecasting at retail scale").
+ * much (MASE ratio), the costly per-series fits are skipped (BENCHMARKS.md, "Forecasting at retail scale").
  */
 export const SCREEN_RATIO = 0.9;
+
+/**
+ * Share of a chunk's series that get the costly fits at most, by default: what keeps 10,000 series within
+ * 400 s on two cores (a costly race costs about 0.8 s of CPU, the rest of the race about 10 ms).
+ */
+export const COSTLY_SHARE = 0.1;
 
 const clip = (values: number[]) => values.map((v) => (Number.isFinite(v) ? Math.max(0, v) : 0));
 const slice = (s: Series, end: number): Series => ({
@@ -66,8 +71,36 @@ const slice = (s: Series, end: number): Series => ({
  * did worse than SeasonalNaive on its own backtests. Intervals come from each model's backtest errors.
  */
 export function forecastSeries(series: Series, options: PipelineOptions): SeriesForecast {
+  return forecastChunk([{ series, given: options.given ?? [] }], options, 1)[0]!;
+}
+
+/**
+ * A chunk of series through the race, the costly fits spent where they may pay: on at most `share` of the
+ * chunk's series (rounded up), those the screen lets in where the cheap and level-wide models did worst
+ * against SeasonalNaive on the latest window.
+ */
+export function forecastChunk(
+  items: { series: Series; given: readonly Trial[] }[],
+  options: Omit<PipelineOptions, 'given'>,
+  share: number,
+): SeriesForecast[] {
+  const races = items.map(({ series, given }) => openRace(series, given, options));
+  const budget = Math.ceil(share * races.length);
+  races
+    .filter(
+      (r) => r.w.origins.length && r.costly.length && (options.screen === false || r.ratio > SCREEN_RATIO),
+    )
+    .sort((a, b) => b.ratio - a.ratio)
+    .slice(0, options.screen === false ? races.length : budget)
+    .forEach((r) => runCostly(r, options.finalists ?? 3));
+  return races.map((r) => choose(r.series, r.w, r.trials, r.pattern, r.fitted));
+}
+
+const trialOf = (model: Model): Trial => ({ model: model.name, windows: [], final: [] });
+
+/** A series' race after its cheap models and the given ones: what the screen and the costly fits need. */
+function openRace(series: Series, given: readonly Trial[], options: Omit<PipelineOptions, 'given'>) {
   const w = windowsOf(series, options.windows, options.horizon);
-  const last = w.origins.length - 1;
   const pattern = demandPattern(series.values);
   const candidates = [seasonalNaive, ...options.models.filter((m) => m.name !== seasonalNaive.name)].filter(
     (m) =>
@@ -88,30 +121,35 @@ export function forecastSeries(series: Series, options: PipelineOptions): Series
     }
   };
   const all = w.origins.map((_, k) => k);
-  const trialOf = (model: Model): Trial => ({ model: model.name, windows: [], final: [] });
   const cheap = candidates.filter((m) => m.cheap).map((m) => ({ m, t: trialOf(m) }));
   cheap.forEach(({ m, t }) => run(m, t, all, true));
-  const trials = [...cheap.map((c) => c.t), ...(options.given ?? [])];
-
-  const costly = candidates.filter((m) => !m.cheap);
-  const screenedIn = last >= 0 && (options.screen === false || !screenPasses(trials, w, series));
-  if (screenedIn && costly.length) {
-    const entries = costly.map((m) => ({ m, t: trialOf(m) }));
-    entries.forEach(({ m, t }) => run(m, t, [last], false));
-    const ahead = entries
-      .filter(({ t }) => !t.error)
-      .sort((a, b) => nanLast(score(a.t, w, series).mase, score(b.t, w, series).mase))
-      .slice(0, options.finalists ?? 3);
-    ahead.forEach(({ m, t }) => run(m, t, all.slice(0, last), true));
-    const members = ahead.map(({ t }) => t).filter((t) => !t.error);
-    trials.push(...entries.map(({ t }) => t));
-    if (members.length >= 2) trials.push(ensembleOf(members, w));
-  }
-  return choose(series, w, trials, pattern, screenedIn ? costly.length : 0);
+  const trials = [...cheap.map((c) => c.t), ...given];
+  const ratio = all.length ? screenRatio(trials, w, series) : Infinity;
+  return { series, w, pattern, trials, run, ratio, costly: candidates.filter((m) => !m.cheap), fitted: 0 };
 }
 
-/** True where a cheap or given model beats SeasonalNaive by SCREEN_RATIO on the latest window. */
-function screenPasses(trials: Trial[], w: Windows, series: Series): boolean {
+/** Successive halving among the costly models: all on the latest window, the best on every window. */
+function runCostly(race: ReturnType<typeof openRace>, finalists: number): void {
+  const { w, series, run, trials } = race;
+  const last = w.origins.length - 1;
+  const entries = race.costly.map((m) => ({ m, t: trialOf(m) }));
+  entries.forEach(({ m, t }) => run(m, t, [last], false));
+  const ahead = entries
+    .filter(({ t }) => !t.error)
+    .sort((a, b) => nanLast(score(a.t, w, series).mase, score(b.t, w, series).mase))
+    .slice(0, finalists);
+  ahead.forEach(({ m, t }) => run(m, t, w.origins.map((_, k) => k).slice(0, last), true));
+  const members = ahead.map(({ t }) => t).filter((t) => !t.error);
+  trials.push(...entries.map(({ t }) => t));
+  if (members.length >= 2) trials.push(ensembleOf(members, w));
+  race.fitted = race.costly.length;
+}
+
+/**
+ * The screen: the best cheap or given model's MASE on the latest window over SeasonalNaive's (Infinity
+ * where it cannot be told: the costly models then may run).
+ */
+function screenRatio(trials: Trial[], w: Windows, series: Series): number {
   const k = w.origins.length - 1;
   const latest = (t: Trial): Trial => ({ ...t, windows: t.windows.map((f, i) => (i === k ? f : undefined)) });
   const mase = (t: Trial) => score(latest(t), w, series).mase;
@@ -119,5 +157,6 @@ function screenPasses(trials: Trial[], w: Windows, series: Series): boolean {
   const best = Math.min(
     ...trials.filter((t) => t.model !== seasonalNaive.name && !t.error && t.windows[k]).map(mase),
   );
-  return Number.isFinite(best) && Number.isFinite(baseline) && best <= SCREEN_RATIO * baseline;
+  const ratio = best / baseline;
+  return Number.isFinite(ratio) ? ratio : Infinity;
 }

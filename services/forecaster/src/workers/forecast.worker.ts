@@ -3,7 +3,7 @@
  * global models, off the main thread so the service keeps answering and both cores work. The models' WASM
  * is initialised once per thread.
  */
-import { forecastSeries, type SeriesForecast } from '../domain/pipeline.js';
+import { COSTLY_SHARE, forecastChunk, type SeriesForecast } from '../domain/pipeline.js';
 import { loadBooster } from '../models/booster.js';
 import { COLUMNS, type LevelSeries } from '../models/global/features.js';
 import { globalTrials } from '../models/global/given.js';
@@ -36,6 +36,8 @@ export interface RaceTask {
   /** The race's models; the global one forecasts with `boosters` (none: too little data to train one). */
   models: readonly string[];
   boosters: SavedBooster[];
+  /** Share of the chunk's series that may get the costly fits (default COSTLY_SHARE). */
+  costlyShare?: number;
   screen?: boolean;
 }
 
@@ -52,14 +54,15 @@ export default function race(task: RaceTask): SeriesForecast[] {
     const given = task.models.includes('Global')
       ? globalTrials(boosters, task.items, task.windows, task.horizon)
       : [];
-    return task.items.map(({ series }, i) =>
-      forecastSeries(series, {
+    return forecastChunk(
+      task.items.map(({ series }, i) => ({ series, given: given[i] ? [given[i]] : [] })),
+      {
         horizon: task.horizon,
         windows: task.windows,
         models,
-        given: given[i] ? [given[i]] : [],
         ...(task.screen === false ? { screen: false } : {}),
-      }),
+      },
+      task.costlyShare ?? COSTLY_SHARE,
     );
   } finally {
     boosters.forEach((b) => b.booster.free());

@@ -1,0 +1,14 @@
+import { DEFAULT_MODELS } from '../../services/forecaster/src/models/names.js';
+import { createForecastPool } from '../../services/forecaster/src/workers/pool.js';
+import { forecastSet } from './run.js';
+import { catalogue } from './sets.js';
+const pool = createForecastPool(2);
+const set = catalogue(Number(process.env.N ?? 200), 1461).map((s) => ({ series: s.series, codes: s.codes }));
+const r = await forecastSet(pool, set, { horizon: 14, windows: 3, models: DEFAULT_MODELS });
+const costly = r.results.filter((x) => x.costly > 0).length;
+const pat: Record<string, number> = {}; for (const x of r.results) pat[x.pattern.pattern] = (pat[x.pattern.pattern] ?? 0) + 1;
+const chosen: Record<string, number> = {}; for (const x of r.results) chosen[x.chosen] = (chosen[x.chosen] ?? 0) + 1;
+console.log('seconds', r.seconds.toFixed(1), 'level', r.levelSeconds.toFixed(1), 'costly', costly, JSON.stringify(pat), JSON.stringify(chosen));
+const g = r.results.map((x) => x.results.find((y) => y.model === 'Global')?.error).filter(Boolean);
+console.log('global errors', g.length, g[0]);
+await pool.close();
