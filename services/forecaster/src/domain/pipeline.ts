@@ -53,7 +53,7 @@ export const SCREEN_RATIO = 0.9;
  * Share of a chunk's series that get the costly fits at most, by default: what keeps 10,000 series within
  * 400 s on two cores (a costly race costs about 0.8 s of CPU, the rest of the race about 10 ms).
  */
-export const COSTLY_SHARE = 0.1;
+export const COSTLY_SHARE = 0.05;
 
 const clip = (values: number[]) => values.map((v) => (Number.isFinite(v) ? Math.max(0, v) : 0));
 const slice = (s: Series, end: number): Series => ({
