@@ -1,14 +1,11 @@
-import { message, type ForecastPayload } from '@stockpulse/contracts';
 import type { Logger, Outbox, SqliteDatabase } from '@stockpulse/service-kit';
 import type { ForecasterConfig } from './config.js';
 import { createDemandRepository } from './db/demand.repository.js';
-import { createForecastsRepository, roundPoint, type SeriesRow } from './db/forecasts.repository.js';
-import { adviseReorder } from './domain/advice.js';
-import { parseModelList } from './models/names.js';
-import { futureDates } from './models/types.js';
-import type { SeriesForecast } from './domain/pipeline.js';
+import { createForecastsRepository, type SeriesRow } from './db/forecasts.repository.js';
 import { LevelModels, levelOf, type Level, type LevelModel } from './level-models.js';
-import { tail, type Series } from './models/types.js';
+import { parseModelList } from './models/names.js';
+import { tail } from './models/types.js';
+import { forecastPublisher } from './publish.js';
 import type { ForecastPool } from './workers/pool.js';
 
 export interface Selection {
@@ -40,6 +37,7 @@ export class Trainer {
   readonly forecasts;
   private readonly models: string[];
   readonly levels: LevelModels;
+  private readonly publish: ReturnType<typeof forecastPublisher>;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -53,6 +51,7 @@ export class Trainer {
     this.forecasts = createForecastsRepository(db);
     this.lastToday = today();
     this.models = parseModelList(config.FORECASTER_MODELS);
+    this.publish = forecastPublisher(db, outbox, config, this.demand, this.forecasts);
     this.levels = new LevelModels(
       db,
       this.demand,
@@ -179,42 +178,7 @@ export class Trainer {
       boosters: level?.boosters ?? [],
       costlyShare: this.config.FORECAST_COSTLY_SHARE,
     });
-    present.forEach(({ row, series }, i) => this.save(row, series, results[i]!, horizon));
+    present.forEach(({ row, series }, i) => this.publish(row, series, results[i]!, horizon));
     return rows.length;
-  }
-
-  private save(row: SeriesRow, series: Series, result: SeriesForecast, horizon: number): void {
-    const version = row.version;
-    const lastDate = series.dates.at(-1)!;
-    const chosen = result.results.find((r) => r.model === result.chosen)!;
-    const dates = futureDates(lastDate, horizon);
-    const advice =
-      row.product_id === null
-        ? null
-        : adviseReorder({
-            onHand: this.demand.onHand(row.store_location, row.product_id),
-            forecast: chosen.points.map((p) => p.value),
-            dates,
-            sigma: result.sigma,
-            leadTimeDays: this.config.LEAD_TIME_DAYS,
-            serviceLevel: this.config.SERVICE_LEVEL,
-            reviewDays: this.config.REVIEW_DAYS,
-          });
-    this.db.transaction(() => {
-      const generatedAt = this.forecasts.save(row, result, lastDate, horizon, advice, version);
-      const payload: ForecastPayload = {
-        series_id: row.series_id,
-        ...(row.product_id !== null ? { product_id: row.product_id } : {}),
-        store_location: row.store_location,
-        category: row.category,
-        model: result.chosen,
-        reason: result.reason,
-        generated_at: generatedAt,
-        horizon,
-        points: chosen.points.map((p, i) => ({ date: dates[i]!, ...roundPoint(p) })),
-        ...(advice ? { advice } : {}),
-      };
-      this.outbox.enqueue([message('stockpulse.forecasts', payload, { producer: 'forecaster' })]);
-    })();
   }
 }
