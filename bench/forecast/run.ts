@@ -1,6 +1,7 @@
 import type { SeriesForecast } from '../../services/forecaster/src/domain/pipeline.js';
 import { trainLevel } from '../../services/forecaster/src/level-models.js';
-import { dayNumber, levelSeries } from '../../services/forecaster/src/models/global/given.js';
+import { levelSeries } from '../../services/forecaster/src/models/global/given.js';
+import { dayNumber } from '../../services/forecaster/src/models/types.js';
 import type { Series } from '../../services/forecaster/src/models/types.js';
 import type { ForecastPool } from '../../services/forecaster/src/workers/pool.js';
 import type { SetSeries } from './sets.js';
@@ -51,6 +52,10 @@ export async function forecastSet(
 export const H = 90;
 /** The last H days held out. */
 export const split = (s: SetSeries) => ({
-  train: { dates: s.series.dates.slice(0, -H), values: s.series.values.slice(0, -H) },
+  train: {
+    dates: s.series.dates.slice(0, -H),
+    values: s.series.values.slice(0, -H),
+    ...(s.series.prices ? { prices: s.series.prices.slice(0, -H) } : {}),
+  },
   test: s.series.values.slice(-H),
 });

@@ -16,7 +16,7 @@ import { runJob, servicePlatform } from './service.js';
 import { catalogue } from './sets.js';
 
 /** Writes the catalogue's days into the forecaster's store, store by store and day by day. */
-function seed(file: string, count: number, days: number) {
+export function seedForecaster(file: string, count: number, days: number) {
   const db = openDatabase(file, migrations);
   const demand = createDemandRepository(db);
   // ending where the live stream's days end (2025-06-01), so that one set of global models serves both
@@ -98,7 +98,7 @@ export async function scaleWhileFlowing(
   const p = await servicePlatform();
   try {
     await p.kill('forecaster', 'SIGTERM');
-    const seeded = seed(join(p.dataDir, 'ml_metrics.db'), count, days);
+    const seeded = seedForecaster(join(p.dataDir, 'ml_metrics.db'), count, days);
     await p.startService('forecaster');
     const load = generated('live', { stores: 10, products: 100, categories: 10, days: 900, seed: 3 });
     const measure = async (run: () => Promise<unknown>) => {

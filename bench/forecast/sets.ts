@@ -9,14 +9,16 @@ export interface SetSeries {
   codes: [number, number];
 }
 
-function load(file: string, key: (r: string[]) => string, date: number, value: number) {
+function load(file: string, key: (r: string[]) => string, date: number, value: number, price?: number) {
   const rows = readFileSync(dataset(file), 'utf8').trim().split('\n').slice(1);
-  const series = new Map<string, Series & { row: string[] }>();
+  const series = new Map<string, Series & { row: string[]; prices: number[] }>();
   for (const line of rows) {
     const r = line.split(',');
-    const s = series.get(key(r)) ?? series.set(key(r), { dates: [], values: [], row: r }).get(key(r))!;
+    const s =
+      series.get(key(r)) ?? series.set(key(r), { dates: [], values: [], prices: [], row: r }).get(key(r))!;
     s.dates.push(r[date]!);
     s.values.push(Number(r[value]));
+    if (price !== undefined) s.prices.push(Number(r[price]));
   }
   return [...series.entries()];
 }

@@ -163,11 +163,16 @@ export class Trainer {
   private async trainChunk(rows: SeriesRow[], horizon: number, today: string, level: LevelModel | null) {
     // the most recent FORECAST_HISTORY_DAYS: the global model learns from all of them, each per-series model
     // from its own most recent part (types.ts: tail)
-    const items = rows.map((row) => ({
-      row,
-      series: tail(this.demand.series(row, today), this.config.FORECAST_HISTORY_DAYS),
-      codes: level?.codes(row) ?? ([-1, -1] as [number, number]),
-    }));
+    const items = [];
+    for (const [i, row] of rows.entries()) {
+      items.push({
+        row,
+        series: tail(this.demand.series(row, today), this.config.FORECAST_HISTORY_DAYS),
+        codes: level?.codes(row) ?? ([-1, -1] as [number, number]),
+      });
+      // reads and writes of the service go on between the series of a chunk
+      if (i % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+    }
     const present = items.filter((item) => item.series.values.length);
     if (!present.length) return rows.length;
     const results = await this.pool.race({

@@ -1,7 +1,7 @@
 import type { DailyDemand } from '@stockpulse/contracts';
 import type { SqliteDatabase } from '@stockpulse/service-kit';
 import type { Series } from '../models/types.js';
-import { DAY_MS } from '../models/types.js';
+import { dateOf, dayNumber } from '../models/types.js';
 
 export const productSeriesId = (store: string, product: string) => `${store}/${product}`;
 export const categorySeriesId = (store: string, category: string) => `${store}/category:${category}`;
@@ -23,13 +23,20 @@ export function createDemandRepository(db: SqliteDatabase) {
      VALUES (@id, @store, @product, @category, @horizon, @change)
      ON CONFLICT DO UPDATE SET version = version + excluded.version`,
   );
-  const productDays = db.prepare<[string, string], { date: string; units: number }>(
-    'SELECT date, units_sold AS units FROM demand WHERE store_location = ? AND product_id = ? ORDER BY date',
-  );
-  const categoryDays = db.prepare<[string, string], { date: string; units: number }>(
-    `SELECT date, SUM(units_sold) AS units FROM demand WHERE store_location = ? AND category = ?
-     GROUP BY date ORDER BY date`,
-  );
+  // rows as arrays (no object per row): a series of four years is 1,461 of them
+  type Day = [date: string, units: number, price: number | null];
+  const productDays = db
+    .prepare<[string, string, string], Day>(
+      `SELECT date, units_sold, price FROM demand WHERE store_location = ? AND product_id = ? AND date < ?
+       ORDER BY date`,
+    )
+    .raw(true);
+  const categoryDays = db
+    .prepare<[string, string, string], Day>(
+      `SELECT date, SUM(units_sold), AVG(price) FROM demand WHERE store_location = ? AND category = ? AND date < ?
+       GROUP BY date ORDER BY date`,
+    )
+    .raw(true);
   const onHand = db.prepare<[string, string], { closing_quantity: number }>(
     `SELECT closing_quantity FROM demand WHERE store_location = ? AND product_id = ? AND closing_quantity IS NOT NULL
      ORDER BY date DESC LIMIT 1`,
@@ -74,7 +81,7 @@ export function createDemandRepository(db: SqliteDatabase) {
 
     /**
      * The complete days of a series (before `today`), one value per day from its first day: a day without a
-     * report is a day without sales.
+     * report is a day without sales (and an unknown price).
      */
     series(
       row: { store_location: string; product_id: string | null; category: string },
@@ -82,16 +89,18 @@ export function createDemandRepository(db: SqliteDatabase) {
     ): Series {
       const days =
         row.product_id === null
-          ? categoryDays.all(row.store_location, row.category)
-          : productDays.all(row.store_location, row.product_id);
-      const complete = days.filter((d) => d.date < today);
-      if (!complete.length) return { dates: [], values: [] };
-      const byDate = new Map(complete.map((d) => [d.date, d.units]));
-      const first = Date.parse(`${complete[0]!.date}T00:00:00Z`);
-      const last = Date.parse(`${complete.at(-1)!.date}T00:00:00Z`);
-      const dates: string[] = [];
-      for (let t = first; t <= last; t += DAY_MS) dates.push(new Date(t).toISOString().slice(0, 10));
-      return { dates, values: dates.map((d) => byDate.get(d) ?? 0) };
+          ? categoryDays.all(row.store_location, row.category, today)
+          : productDays.all(row.store_location, row.product_id, today);
+      if (!days.length) return { dates: [], values: [] };
+      const first = dayNumber(days[0]![0]);
+      const n = dayNumber(days.at(-1)![0]) - first + 1;
+      const values = Array<number>(n).fill(0);
+      const prices = Array<number | null>(n).fill(null);
+      for (const [date, units, price] of days) {
+        values[dayNumber(date) - first] = units;
+        prices[dayNumber(date) - first] = price;
+      }
+      return { dates: Array.from({ length: n }, (_, i) => dateOf(first + i)), values, prices };
     },
 
     onHand: (store: string, product: string) => onHand.get(store, product)?.closing_quantity ?? null,

@@ -28,9 +28,9 @@ describe('the automatic pipeline', () => {
     expect(fits).toEqual([200 - 14, 200 - 42, 200 - 28, 200]);
   });
 
-  it('races: the best three after the latest window go on, the rest stop there', () => {
+  it('races: the best three (finalists: 3) after the latest window go on, the rest stop there', () => {
     const models = [15, 17, 19, 21, 40].map((level, i) => constant(`C${i}`, level));
-    const result = forecastSeries(demand, { horizon: 14, windows: 3, models });
+    const result = forecastSeries(demand, { horizon: 14, windows: 3, models, finalists: 3 });
     const windows = Object.fromEntries(result.results.map((r) => [r.model, r.backtest?.windows]));
     expect(windows).toMatchObject({ C0: 3, C1: 3, C2: 3, C3: 1, C4: 1, SeasonalNaive: 3, Ensemble: 3 });
     const c4 = result.results.find((r) => r.model === 'C4')!;

@@ -12,7 +12,7 @@ export interface PipelineOptions {
   /** Rolling-origin backtest windows. */
   windows: number;
   models: readonly Model[];
-  /** Costly models that go on past the most recent window; default 3. */
+  /** Costly models that go on past the most recent window; default FINALISTS. */
   finalists?: number;
   /**
    * Forecasts made across the level (the global model), for this series' windows (`windowsOf`) and future:
@@ -50,10 +50,14 @@ export interface SeriesForecast {
 export const SCREEN_RATIO = 0.9;
 
 /**
- * Share of a chunk's series that get the costly fits at most, by default: what keeps 10,000 series within
- * 400 s on two cores (a costly race costs about 0.8 s of CPU, the rest of the race about 10 ms).
+ * Share of a chunk's series that get the costly fits at most, by default (one in a chunk of 50): what keeps
+ * 10,000 series near 400 s on two cores shared with the pipeline (the costly race of a series costs about
+ * 0.6 s of CPU, the rest of its race about 10 ms).
  */
-export const COSTLY_SHARE = 0.05;
+export const COSTLY_SHARE = 0.02;
+
+/** Costly models that go on past the latest window, by default; their median is the Ensemble. */
+export const FINALISTS = 2;
 
 const clip = (values: number[]) => values.map((v) => (Number.isFinite(v) ? Math.max(0, v) : 0));
 const slice = (s: Series, end: number): Series => ({
@@ -92,7 +96,7 @@ export function forecastChunk(
     )
     .sort((a, b) => b.ratio - a.ratio)
     .slice(0, options.screen === false ? races.length : budget)
-    .forEach((r) => runCostly(r, options.finalists ?? 3));
+    .forEach((r) => runCostly(r, options.finalists ?? FINALISTS));
   return races.map((r) => choose(r.series, r.w, r.trials, r.pattern, r.fitted));
 }
 

@@ -6,6 +6,8 @@ import { DAY_MS } from '../types.js';
  */
 export interface LevelSeries {
   values: Float32Array;
+  /** Unit price per day, NaN where unknown. */
+  prices?: Float32Array;
   start: number;
   codes: readonly [number, number];
 }
@@ -29,6 +31,7 @@ export const FEATURES = [
   'log_level',
   'store',
   'category',
+  'price_change',
 ] as const;
 export const COLUMNS = FEATURES.length;
 
@@ -53,7 +56,8 @@ export function levelAt(sums: Float64Array, o: number): number | null {
 /**
  * The features of day `o + h - 1` (step `h` ≥ 1) seen from origin `o`: its calendar, how the recent weeks
  * stand against the level, the same weekday in the last eight weeks, the same week and day a year
- * before (52 weeks, so weekdays align), growth over the year, the size of the series and its groups.
+ * before (52 weeks, so weekdays align), growth over the year, the size of the series and its groups, and
+ * the latest price against the last quarter's.
  * Everything is known at the origin: the model forecasts every step directly, never from its own output.
  */
 export function writeFeatures(
@@ -98,7 +102,27 @@ export function writeFeatures(
       Math.log(level),
       s.codes[0],
       s.codes[1],
+      priceChange(s.prices, o),
     ],
     at,
   );
+}
+
+/**
+ * The latest known price before origin `o` over the mean known price of the 91 days before it: a price
+ * cut or rise the coming days will feel (missing where prices are not known).
+ */
+function priceChange(prices: Float32Array | undefined, o: number): number {
+  if (!prices) return NONE;
+  let latest = NaN;
+  let sum = 0;
+  let count = 0;
+  for (let i = o - 1; i >= Math.max(0, o - 91); i--) {
+    const p = prices[i]!;
+    if (Number.isNaN(p)) continue;
+    if (Number.isNaN(latest)) latest = p;
+    sum += p;
+    count++;
+  }
+  return count && sum > 0 ? (latest * count) / sum : NONE;
 }

@@ -1,6 +1,5 @@
 import { windowsOf, type Trial } from '../../domain/backtest.js';
-import type { Series } from '../types.js';
-import { DAY_MS } from '../types.js';
+import { dayNumber, type Series } from '../types.js';
 import type { Booster } from '../booster.js';
 import type { LevelSeries } from './features.js';
 import { forecastGlobal } from './global.js';
@@ -11,11 +10,12 @@ export interface LevelBooster {
   booster: Booster;
 }
 
-export const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-
 /** A series as the global model reads it. */
 export const levelSeries = (series: Series, codes: readonly [number, number]): LevelSeries => ({
   values: Float32Array.from(series.values),
+  ...(series.prices?.some((p) => p !== null)
+    ? { prices: Float32Array.from(series.prices, (p) => (p === null ? NaN : p)) }
+    : {}),
   start: series.dates.length ? dayNumber(series.dates[0]!) : 0,
   codes,
 });
