@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { getJson, Platform, post, until } from '../../tests/support/platform.js';
 import { mase, naiveScale, smape, coverage } from '../../services/forecaster/src/domain/metrics.js';
+import type { PointRow } from '../../services/forecaster/src/db/forecasts.repository.js';
 import { dataset } from '../support/datasets.js';
 import { storeItemDemand } from '../support/loads.js';
 
@@ -12,14 +13,7 @@ type Item = {
   product_id?: string;
   store_location: string;
   model: string;
-  points: {
-    date: string;
-    value: number;
-    lower_80: number;
-    upper_80: number;
-    lower_95: number;
-    upper_95: number;
-  }[];
+  points: PointRow[];
 };
 
 export const servicePlatform = (env: Record<string, string> = {}) =>

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { seeded } from '../../services/forecaster/src/models/random.js';
 import type { Series } from '../../services/forecaster/src/models/types.js';
 import { dataset } from '../support/datasets.js';
 
@@ -47,17 +48,6 @@ export function categories(): SetSeries[] {
   );
 }
 
-/** A seeded generator (mulberry32). */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Each unit kept with probability p (binomial thinning): the same shape at a smaller size. */
 function thin(values: number[], p: number, next: () => number) {
   return values.map((v) => {
@@ -72,7 +62,7 @@ function thin(values: number[], p: number, next: () => number) {
  * a day, most days without a sale), as a slow-moving item of the same store sells.
  */
 export function intermittent(seed = 5): SetSeries[] {
-  const next = random(seed);
+  const next = seeded(seed);
   return storeItem().map((s) => ({
     ...s,
     id: `${s.id}-slow`,
@@ -88,7 +78,7 @@ export function intermittent(seed = 5): SetSeries[] {
  */
 export function catalogue(count: number, days: number, seed = 9, end?: string): SetSeries[] {
   const base = storeItem();
-  const next = random(seed);
+  const next = seeded(seed);
   return Array.from({ length: count }, (_, j) => {
     const s = base[j % base.length]!;
     const p = Math.exp(Math.log(0.02) * next());

@@ -15,14 +15,19 @@ const DAY_MS = 86_400_000;
 const date = (i: number) =>
   new Date(Date.parse('2024-01-01T00:00:00Z') + i * DAY_MS).toISOString().slice(0, 10);
 
-const trainerOn = (db: SqliteDatabase, env: Record<string, string>, pool: ForecastPool, today: string) =>
+const trainerOn = (
+  db: SqliteDatabase,
+  env: Record<string, string>,
+  pool: ForecastPool,
+  today: () => string,
+) =>
   new Trainer(
     db,
     pool,
     createOutbox(db),
     loadConfig(ForecasterConfig, env),
     createLogger({ service: 't', level: 'silent' }),
-    () => today,
+    today,
   );
 
 describe('Trainer', () => {
@@ -41,7 +46,7 @@ describe('Trainer', () => {
         return real.race(task);
       },
     };
-    const trainer = trainerOn(db, env, pool, date(400));
+    const trainer = trainerOn(db, env, pool, () => date(400));
     db.transaction(() => {
       for (let i = 0; i < 400; i++) {
         trainer.demand.record(
@@ -67,7 +72,7 @@ describe('Trainer', () => {
 
   it('defers training while its input comes in large batches, for one interval after the last', () => {
     const db = openDatabase(':memory:', migrations);
-    const trainer = trainerOn(db, { FORECAST_INTERVAL_MS: '30000' }, real, date(0));
+    const trainer = trainerOn(db, { FORECAST_INTERVAL_MS: '30000' }, real, () => date(0));
     trainer.sawInput(20, 1000);
     expect(trainer.deferring(1000)).toBe(false); // live traffic: small batches train as usual
     trainer.sawInput(256, 1000);
@@ -92,14 +97,7 @@ describe('Trainer', () => {
       },
     };
     let today = date(300);
-    const trainer = new Trainer(
-      db,
-      pool,
-      createOutbox(db),
-      loadConfig(ForecasterConfig, env),
-      createLogger({ service: 't', level: 'silent' }),
-      () => today,
-    );
+    const trainer = trainerOn(db, env, pool, () => today);
     const day = (i: number, units: (p: number) => number) =>
       trainer.demand.record(
         {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { seeded } from '../models/random.js';
 import { MODELS } from '../models/registry.js';
 import { forecastSeries } from './pipeline.js';
 
-/** A seeded generator (mulberry32) and Poisson draws from it (Knuth). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Poisson draws (Knuth). */
 const poisson = (mean: number, next: () => number) => {
   const limit = Math.exp(-mean);
   let k = 0;
@@ -24,7 +16,7 @@ const dates = (n: number) =>
 
 describe('prediction intervals', () => {
   it('cover about 80 % and 95 % of held-out days of simulated demand', () => {
-    const next = random(42);
+    const next = seeded(42);
     const inside = { 80: 0, 95: 0 };
     let days = 0;
     for (let s = 0; s < 60; s++) {

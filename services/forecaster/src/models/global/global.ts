@@ -1,4 +1,5 @@
 import { trainBooster, type Booster } from '../booster.js';
+import { seeded } from '../random.js';
 import { COLUMNS, levelAt, prefixSums, writeFeatures, type LevelSeries } from './features.js';
 
 export interface GlobalOptions {
@@ -30,24 +31,13 @@ const PARAMS = {
 };
 const ROUNDS = 200;
 
-/** A small seeded generator (mulberry32): which steps of which origins are sampled is reproducible. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * The training sample for a model that may see only days before `cutoff` (a day number): for each series,
  * origins every `stride` days back from the cutoff, and at each a random choice of steps 1..horizon whose
  * day is before the cutoff; the target is the day's demand over the series' level at that origin.
  */
 export function trainingSample(level: LevelSeries[], cutoff: number, options: GlobalOptions) {
-  const next = random(cutoff);
+  const next = seeded(cutoff);
   const perOrigin = Math.max(
     1,
     Math.min(options.horizon, Math.ceil(options.rows / Math.max(1, level.length * options.origins))),
