@@ -6,7 +6,7 @@ import {
   smape,
   wape,
 } from '../../services/forecaster/src/domain/metrics.js';
-import { MODELS } from '../../services/forecaster/src/models/registry.js';
+import { LEVEL_MODELS, MODELS } from '../../services/forecaster/src/models/registry.js';
 import type { ForecastPool } from '../../services/forecaster/src/workers/pool.js';
 import { forecastSet, H, split, type RaceOptions } from './run.js';
 import type { SetSeries } from './sets.js';
@@ -43,7 +43,7 @@ function scores(set: SetSeries[], forecasts: (number[] | null)[]): Accuracy {
 /**
  * A set with its last 90 days held out: the automatic choice through the forecaster's threads (its models,
  * backtests and screen) with its interval coverage, and every per-series model fitted alone on the training
- * days (the global model alone is the race's own global forecast).
+ * days (the level models alone are the race's own level forecasts).
  */
 export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: RaceOptions) {
   const train = set.map((s) => ({ series: split(s).train, codes: s.codes }));
@@ -55,7 +55,8 @@ export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: 
     set,
     auto.results.map((r) => r.results.find((x) => x.model === r.chosen)!.points.map((p) => p.value)),
   );
-  if (options.models.includes('Global')) table.Global = scores(set, pointsOf('Global'));
+  for (const name of LEVEL_MODELS.filter((m) => options.models.includes(m)))
+    table[name] = scores(set, pointsOf(name));
   for (const name of options.models.filter((m) => MODELS[m])) {
     table[name] = scores(
       set,

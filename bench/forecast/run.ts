@@ -1,3 +1,4 @@
+import { LEVEL_MODELS } from '../../services/forecaster/src/models/names.js';
 import type { SeriesForecast } from '../../services/forecaster/src/domain/pipeline.js';
 import { trainLevel } from '../../services/forecaster/src/level-models.js';
 import { levelSeries } from '../../services/forecaster/src/models/global/given.js';
@@ -24,7 +25,7 @@ export async function forecastSet(
 ) {
   const t0 = performance.now();
   const last = Math.max(...set.map((s) => dayNumber(s.series.dates.at(-1)!)));
-  const boosters = options.models.includes('Global')
+  const levels = options.models.some((m) => LEVEL_MODELS.includes(m))
     ? await trainLevel(
         pool,
         set.map((s) => levelSeries(s.series, s.codes)),
@@ -41,7 +42,7 @@ export async function forecastSet(
     while (next < set.length) {
       const from = next;
       const chunk = set.slice(from, (next += size));
-      const out = await pool.race({ ...options, items: chunk, boosters });
+      const out = await pool.race({ ...options, items: chunk, levels });
       out.forEach((r, i) => (results[from + i] = r));
     }
   };

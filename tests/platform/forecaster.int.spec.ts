@@ -32,7 +32,7 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
     p = await Platform.start(['processor', 'ingest', 'forecaster', 'gateway'], {
       PROCESSOR_FLUSH_MS: '20',
       FORECAST_INTERVAL_MS: '300',
-      FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,XGBoost,TSB,Global',
+      FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,XGBoost,TSB,Global,Profile',
       FORECAST_THREADS: '1',
     });
     published = await p.collect('stockpulse.forecasts');
@@ -91,16 +91,16 @@ describe('forecaster: forecasts with intervals, backtests, advice and actuals', 
       const ahead = item.points.filter((pt) => pt.date > day(-11)).map((pt) => pt.date);
       expect(ahead).toEqual(Array.from({ length: 14 }, (_, i) => day(i - 10)));
       expect(item.model).toBe(item.chosen_model);
-      const race = ['SeasonalNaive', 'Mean', 'ETS', 'XGBoost', 'TSB', 'Global', 'Ensemble'];
+      const race = ['SeasonalNaive', 'Mean', 'ETS', 'XGBoost', 'TSB', 'Global', 'Profile', 'Ensemble'];
       expect(race).toContain(item.model);
       expect(item.reason).toEqual(expect.stringContaining(item.model as string));
       expect(item.last_date).toBe(day(-11));
       expectOrderedIntervals(item.points);
       const backtest = item.backtest as Record<string, unknown>[];
-      // the cheap models and the global one (trained, or saying why not) always; the costly ones (ETS,
+      // the cheap models and the level ones (trained, or saying why not) always; the costly ones (ETS,
       // XGBoost and their Ensemble) where the screen let them in
       const raced = backtest.map((b) => b.model as string);
-      expect(raced).toEqual(expect.arrayContaining(['SeasonalNaive', 'Mean', 'TSB', 'Global']));
+      expect(raced).toEqual(expect.arrayContaining(['SeasonalNaive', 'Mean', 'TSB', 'Global', 'Profile']));
       for (const model of raced) expect(race).toContain(model);
       expect(backtest.find((b) => b.model === 'SeasonalNaive')).toMatchObject({
         windows: 3,

@@ -4,7 +4,7 @@ import type { SeriesRow } from './db/forecasts.repository.js';
 import type { LevelSeries } from './models/global/features.js';
 import { levelSeries } from './models/global/given.js';
 import { tail } from './models/types.js';
-import type { SavedBooster } from './workers/forecast.worker.js';
+import type { SavedLevel } from './workers/forecast.worker.js';
 import type { ForecastPool } from './workers/pool.js';
 
 export type Level = 'product' | 'category';
@@ -14,7 +14,7 @@ export const levelOf = (row: { product_id: string | null }): Level =>
 /** The global models of one level and horizon, trained on the complete days before `today`. */
 export interface LevelModel {
   today: string;
-  boosters: SavedBooster[];
+  fits: SavedLevel[];
   /** Store and category as the trees know them (their rank among the level's); −1 for one unseen then. */
   codes(row: { store_location: string; category: string }): [number, number];
 }
@@ -68,9 +68,9 @@ export class LevelModels {
     }
     // the level's days end with its latest complete day (a history loaded years later ends long before today)
     const end = Math.max(...series.map((s) => s.start + s.values.length));
-    const boosters = series.length ? await trainLevel(this.pool, series, end, horizon, this.windows) : [];
+    const fits = series.length ? await trainLevel(this.pool, series, end, horizon, this.windows) : [];
     this.trainings += this.windows + 1;
-    return { today, boosters, codes };
+    return { today, fits, codes };
   }
 }
 
@@ -84,7 +84,7 @@ export async function trainLevel(
   end: number,
   horizon: number,
   windows: number,
-): Promise<SavedBooster[]> {
+): Promise<SavedLevel[]> {
   const cutoffs = [...Array.from({ length: windows }, (_, k) => end - (windows - k) * horizon), end];
   const trained = await Promise.all(cutoffs.map((cutoff) => pool.train({ level, cutoff, horizon })));
   return trained.filter((b) => b !== null);

@@ -3,7 +3,7 @@ import type { ForecasterConfig } from './config.js';
 import { createDemandRepository } from './db/demand.repository.js';
 import { createForecastsRepository, type SeriesRow } from './db/forecasts.repository.js';
 import { LevelModels, levelOf, type Level, type LevelModel } from './level-models.js';
-import { parseModelList } from './models/names.js';
+import { LEVEL_MODELS, parseModelList } from './models/names.js';
 import { tail } from './models/types.js';
 import { forecastPublisher } from './publish.js';
 import type { ForecastPool } from './workers/pool.js';
@@ -180,7 +180,7 @@ export class Trainer {
       horizon,
       windows: this.config.BACKTEST_WINDOWS,
       models: this.models,
-      boosters: level?.boosters ?? [],
+      levels: level?.fits ?? [],
       costlyShare: this.config.FORECAST_COSTLY_SHARE,
     });
     present.forEach(({ row, series }, i) => this.publish(row, series, results[i]!, horizon));

@@ -15,7 +15,7 @@ describe('model names', () => {
 
   it('refuses an unknown name, naming it and the known ones', () => {
     expect(() => parseModelList('ETS,Oracle')).toThrow(
-      'FORECASTER_MODELS: unknown model Oracle; the models are SeasonalNaive, Mean, ARIMA, ETS, MSTL, Prophet, XGBoost, RandomForest, TSB, Croston, ADIDA, Global',
+      'FORECASTER_MODELS: unknown model Oracle; the models are SeasonalNaive, Mean, ARIMA, ETS, MSTL, Prophet, XGBoost, RandomForest, TSB, Croston, ADIDA, Global, Profile',
     );
   });
 });

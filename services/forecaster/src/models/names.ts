@@ -15,10 +15,11 @@ export const MODEL_NAMES = [
   'Croston',
   'ADIDA',
   'Global',
+  'Profile',
 ] as const;
 
 /** Trained once across every series of a level (product × store, or category × store), not per series. */
-export const LEVEL_MODELS: readonly string[] = ['Global'];
+export const LEVEL_MODELS: readonly string[] = ['Global', 'Profile'];
 
 /** The race of an intermittent series (Syntetos–Boylan: sales on fewer than three days in four). */
 export const INTERMITTENT_MODELS: readonly string[] = ['SeasonalNaive', 'Mean', 'TSB', 'Croston', 'ADIDA'];

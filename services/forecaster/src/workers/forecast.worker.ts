@@ -6,7 +6,8 @@
 import { COSTLY_SHARE, forecastChunk, type SeriesForecast } from '../domain/pipeline.js';
 import { loadBooster } from '../models/booster.js';
 import { COLUMNS, type LevelSeries } from '../models/global/features.js';
-import { globalTrials } from '../models/global/given.js';
+import { levelTrials } from '../models/global/given.js';
+import { trainProfile, type Profile } from '../models/global/profile.js';
 import { GLOBAL_DEFAULTS, trainGlobal } from '../models/global/global.js';
 import { MODELS } from '../models/registry.js';
 import type { Series } from '../models/types.js';
@@ -23,19 +24,20 @@ if (nice) {
   }
 }
 
-/** A global model as it travels between threads: XGBoost's bytes. */
-export interface SavedBooster {
+/** A level's models as they travel between threads: XGBoost's bytes and the seasonal profile. */
+export interface SavedLevel {
   cutoff: number;
-  bytes: Uint8Array;
+  booster: Uint8Array | null;
+  profile: Profile | null;
 }
 
 export interface RaceTask {
   items: { series: Series; codes: readonly [number, number] }[];
   horizon: number;
   windows: number;
-  /** The race's models; the global one forecasts with `boosters` (none: too little data to train one). */
+  /** The race's models; the level ones (Global, Profile) forecast with `levels` (none: too little data). */
   models: readonly string[];
-  boosters: SavedBooster[];
+  levels: SavedLevel[];
   /** Share of the chunk's series that may get the costly fits (default COSTLY_SHARE). */
   costlyShare?: number;
   screen?: boolean;
@@ -49,13 +51,15 @@ export interface TrainTask {
 
 export default function race(task: RaceTask): SeriesForecast[] {
   const models = task.models.map((name) => MODELS[name]).filter((m) => m !== undefined);
-  const boosters = task.boosters.map((b) => ({ cutoff: b.cutoff, booster: loadBooster(b.bytes, COLUMNS) }));
+  const fits = task.levels.map((l) => ({
+    cutoff: l.cutoff,
+    booster: l.booster ? loadBooster(l.booster, COLUMNS) : null,
+    profile: l.profile,
+  }));
   try {
-    const given = task.models.includes('Global')
-      ? globalTrials(boosters, task.items, task.windows, task.horizon)
-      : [];
+    const given = levelTrials(fits, task.items, task.windows, task.horizon, task.models);
     return forecastChunk(
-      task.items.map(({ series }, i) => ({ series, given: given[i] ? [given[i]] : [] })),
+      task.items.map(({ series }, i) => ({ series, given: given[i]! })),
       {
         horizon: task.horizon,
         windows: task.windows,
@@ -65,17 +69,17 @@ export default function race(task: RaceTask): SeriesForecast[] {
       task.costlyShare ?? COSTLY_SHARE,
     );
   } finally {
-    boosters.forEach((b) => b.booster.free());
+    fits.forEach((f) => f.booster?.free());
   }
 }
 
-/** Trains the global model of a level on the days before `cutoff`; null where there is too little data. */
-export function train(task: TrainTask): SavedBooster | null {
+/** Trains a level's models on the days before `cutoff`; null where there is too little data for either. */
+export function train(task: TrainTask): SavedLevel | null {
+  const profile = trainProfile(task.level, task.cutoff);
   const booster = trainGlobal(task.level, task.cutoff, { ...GLOBAL_DEFAULTS, horizon: task.horizon });
-  if (!booster) return null;
   try {
-    return { cutoff: task.cutoff, bytes: booster.save() };
+    return booster || profile ? { cutoff: task.cutoff, booster: booster?.save() ?? null, profile } : null;
   } finally {
-    booster.free();
+    booster?.free();
   }
 }

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import type { SeriesForecast } from '../domain/pipeline.js';
-import type { RaceTask, SavedBooster, TrainTask } from './forecast.worker.js';
+import type { RaceTask, SavedLevel, TrainTask } from './forecast.worker.js';
 
 /**
  * The forecasting threads. From a build the worker is the compiled file next to this one; under tsx
@@ -23,8 +23,8 @@ export function createForecastPool(threads: number, nice = 0) {
     threads,
     /** The automatic pipeline of a chunk of series. */
     race: (task: RaceTask) => pool.run(task) as Promise<SeriesForecast[]>,
-    /** A level's global model, trained on the days before the task's cutoff. */
-    train: (task: TrainTask) => pool.run(task, { name: 'train' }) as Promise<SavedBooster | null>,
+    /** A level's models (global trees, seasonal profile), trained on the days before the task's cutoff. */
+    train: (task: TrainTask) => pool.run(task, { name: 'train' }) as Promise<SavedLevel | null>,
     close: () => pool.destroy(),
   };
 }

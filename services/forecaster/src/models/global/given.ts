@@ -1,16 +1,18 @@
 import { windowsOf, type Trial } from '../../domain/backtest.js';
-import { dayNumber, type Series } from '../types.js';
 import type { Booster } from '../booster.js';
+import { dayNumber, type Series } from '../types.js';
 import type { LevelSeries } from './features.js';
 import { forecastGlobal } from './global.js';
+import { forecastProfile, type Profile } from './profile.js';
 
-/** A global model trained on the days before `cutoff` (a day number). */
-export interface LevelBooster {
+/** A level's models trained on the days before `cutoff` (a day number); null where there was too little. */
+export interface LevelFit {
   cutoff: number;
-  booster: Booster;
+  booster: Booster | null;
+  profile: Profile | null;
 }
 
-/** A series as the global model reads it. */
+/** A series as the level models read it. */
 export const levelSeries = (series: Series, codes: readonly [number, number]): LevelSeries => ({
   values: Float32Array.from(series.values),
   ...(series.prices?.some((p) => p !== null)
@@ -20,46 +22,64 @@ export const levelSeries = (series: Series, codes: readonly [number, number]): L
   codes,
 });
 
+type Ask = { s: LevelSeries; o: number; put: (f: number[]) => void };
+
+/** How each level model forecasts a batch of series from their origins. */
+const LEVEL_MODELS = {
+  Global: {
+    has: (fit: LevelFit) => fit.booster !== null,
+    forecast: (fit: LevelFit, asks: Ask[], days: number) => forecastGlobal(fit.booster!, asks, days),
+  },
+  Profile: {
+    has: (fit: LevelFit) => fit.profile !== null,
+    forecast: (fit: LevelFit, asks: Ask[], days: number) =>
+      asks.map(({ s, o }) => forecastProfile(fit.profile!, s, o, days)),
+  },
+};
+
 /**
- * The global model's trial for each series, on the series' own backtest windows: each window forecast by the
- * model trained up to the latest cutoff on or before the window's first day (it has seen none of the days
- * it forecasts), the future by the latest model the series' history reaches. All forecasts of one model
- * and length are made in one call.
+ * The level models' trials for each series (those of `names` the level has), on the series' own backtest
+ * windows: each window forecast by the fit up to the latest cutoff on or before the window's first day (it
+ * has seen none of the days it forecasts), the future by the latest fit the series' history reaches. The
+ * forecasts of one fit and length are made in one call.
  */
-export function globalTrials(
-  boosters: LevelBooster[],
+export function levelTrials(
+  fits: LevelFit[],
   items: { series: Series; codes: readonly [number, number] }[],
   windows: number,
   horizon: number,
-): Trial[] {
-  const sorted = [...boosters].sort((a, b) => a.cutoff - b.cutoff);
-  const before = (day: number) => sorted.filter((b) => b.cutoff <= day).at(-1);
-  const asks = new Map<
-    string,
-    { b: LevelBooster; days: number; list: { s: LevelSeries; o: number; put: (f: number[]) => void }[] }
-  >();
-  const ask = (b: LevelBooster, s: LevelSeries, o: number, days: number, put: (f: number[]) => void) => {
-    const key = `${b.cutoff}/${days}`;
-    const entry = asks.get(key) ?? asks.set(key, { b, days, list: [] }).get(key)!;
-    entry.list.push({ s, o, put });
-  };
-  const trials = items.map(({ series, codes }): Trial => {
-    const trial: Trial = { model: 'Global', windows: [], final: [] };
-    if (!series.values.length) return { ...trial, error: 'no history' };
+  names: readonly string[],
+): Trial[][] {
+  const sorted = [...fits].sort((a, b) => a.cutoff - b.cutoff);
+  const models = Object.entries(LEVEL_MODELS).filter(([name]) => names.includes(name));
+  const asks = new Map<string, { run: () => void }>();
+  const perItem = items.map(({ series, codes }) => {
     const s = levelSeries(series, codes);
     const w = windowsOf(series, windows, horizon);
-    w.origins.forEach((o, k) => {
-      const b = before(s.start + o);
-      if (b) ask(b, s, o, w.days, (f) => (trial.windows[k] = f));
+    return models.map(([name, model]): Trial => {
+      const trial: Trial = { model: name, windows: [], final: [] };
+      const before = (day: number) => sorted.filter((f) => f.cutoff <= day && model.has(f)).at(-1);
+      const ask = (fit: LevelFit, o: number, days: number, put: (f: number[]) => void) => {
+        const key = `${name}/${fit.cutoff}/${days}`;
+        let entry = asks.get(key) as { run: () => void; list: Ask[] } | undefined;
+        if (!entry) {
+          const list: Ask[] = [];
+          entry = { list, run: () => model.forecast(fit, list, days).forEach((f, i) => list[i]!.put(f)) };
+          asks.set(key, entry);
+        }
+        entry.list.push({ s, o, put });
+      };
+      if (!series.values.length) return { ...trial, error: 'no history' };
+      w.origins.forEach((o, k) => {
+        const fit = before(s.start + o);
+        if (fit) ask(fit, o, w.days, (f) => (trial.windows[k] = f));
+      });
+      const fit = before(s.start + series.values.length);
+      if (fit) ask(fit, series.values.length, horizon, (f) => (trial.final = f));
+      else trial.error = `no ${name} model: too little history across the level to train one`;
+      return trial;
     });
-    const b = before(s.start + series.values.length);
-    if (b) ask(b, s, series.values.length, horizon, (f) => (trial.final = f));
-    else trial.error = 'no global model: too little history across the level to train one';
-    return trial;
   });
-  for (const { b, days, list } of asks.values()) {
-    const forecasts = forecastGlobal(b.booster, list, days);
-    list.forEach((a, i) => a.put(forecasts[i]!));
-  }
-  return trials;
+  for (const entry of asks.values()) entry.run();
+  return perItem;
 }

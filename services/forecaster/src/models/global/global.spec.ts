@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LevelSeries } from './features.js';
 import { forecastGlobal, trainGlobal } from './global.js';
+import { forecastProfile, trainProfile } from './profile.js';
 
 const START = Date.UTC(2022, 0, 3) / 86_400_000; // a Monday
 const DAYS = 730;
@@ -70,4 +71,36 @@ describe('the global model', () => {
     const series = level();
     expect(forecast(series, 7)).toEqual(forecast(series, 7));
   }, 60_000);
+
+  it('the seasonal profile: weekday and month indices pooled over the level, and its yearly growth', () => {
+    const MONTH = [0.8, 0.85, 0.9, 1, 1.05, 1.1, 1.15, 1.1, 1, 0.95, 1, 1.1];
+    const monthOf = (t: number) => new Date((START + t) * 86_400_000).getUTCMonth();
+    const series: LevelSeries[] = Array.from({ length: 20 }, (_, i) => ({
+      values: Float32Array.from(
+        { length: DAYS },
+        (_, t) => (10 + 5 * i) * WEEKDAY[weekdayOf(t)]! * MONTH[monthOf(t)]! * 1.2 ** (t / 365),
+      ),
+      start: START,
+      codes: [0, 0] as const,
+    }));
+    const p = trainProfile(series, START + DAYS)!;
+    // indices relative to their mean, as given
+    const relative = (xs: number[]) => xs.map((x) => x / (xs.reduce((a, b) => a + b, 0) / xs.length));
+    p.weekday.forEach((w, d) => expect(w).toBeCloseTo(relative(WEEKDAY)[d]!, 1));
+    p.month.forEach((m, k) => expect(m).toBeCloseTo(relative(MONTH)[k]!, 1));
+    expect(p.growth).toBeCloseTo(1.2, 2);
+    const f = forecastProfile(p, series[4]!, DAYS, 28);
+    const truth = f.map(
+      (_, h) => 30 * WEEKDAY[weekdayOf(DAYS + h)]! * MONTH[monthOf(DAYS + h)]! * 1.2 ** ((DAYS + h) / 365),
+    );
+    const error = f.reduce((s, v, h) => s + Math.abs(v - truth[h]!) / truth[h]!, 0) / f.length;
+    expect(error).toBeLessThan(0.03);
+    // less than a year of history anywhere: no profile
+    expect(
+      trainProfile(
+        series.map((s) => ({ ...s, values: s.values.slice(0, 300) })),
+        START + 300,
+      ),
+    ).toBeNull();
+  });
 });
