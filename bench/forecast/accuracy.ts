@@ -8,6 +8,7 @@ import {
 } from '../../services/forecaster/src/domain/metrics.js';
 import { LEVEL_MODELS, MODELS } from '../../services/forecaster/src/models/registry.js';
 import type { ForecastPool } from '../../services/forecaster/src/workers/pool.js';
+import { oldRace } from './old.js';
 import { forecastSet, H, split, type RaceOptions } from './run.js';
 import type { SetSeries } from './sets.js';
 
@@ -97,7 +98,20 @@ export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: 
   };
 }
 
-export function printAccuracy(title: string, a: Awaited<ReturnType<typeof accuracyOf>>, previous?: string) {
+/** The previous version's automatic choice on the same held-out days. */
+export async function previousOn(set: SetSeries[]): Promise<Accuracy | null> {
+  const old = await oldRace(
+    set.map((s) => ({ series: split(s).train })),
+    H,
+  );
+  return old ? scores(set, old.forecasts) : null;
+}
+
+export function printAccuracy(
+  title: string,
+  a: Awaited<ReturnType<typeof accuracyOf>>,
+  previous: Accuracy | null,
+) {
   console.log(`\n${title}`);
   console.log('model               MASE   SMAPE    WAPE    bias');
   for (const [name, s] of Object.entries(a.table))
@@ -115,5 +129,8 @@ export function printAccuracy(title: string, a: Awaited<ReturnType<typeof accura
   console.log(
     `interval coverage of the choice: 80 % → ${a.coverage[80].toFixed(1)} %, 95 % → ${a.coverage[95].toFixed(1)} %`,
   );
-  if (previous) console.log(`previous version: ${previous}`);
+  if (previous)
+    console.log(
+      `previous version's automatic choice: MASE ${previous.mase.toFixed(3)}, SMAPE ${previous.smape.toFixed(2)}, WAPE ${previous.wape.toFixed(2)}`,
+    );
 }

@@ -9,10 +9,18 @@ import { join } from 'node:path';
 import { ROOT } from '../../tests/support/platform.js';
 import type { Series } from '../../services/forecaster/src/models/types.js';
 
+type OldResult = { chosen: string; results: { model: string; points: { value: number }[] }[] };
+
 const REVISION = process.env.BENCH_OLD_FORECASTER ?? 'dafd3aa';
 
-/** Series per second of the previous race on 2 threads (730 days, its default), or null without git. */
-export async function oldRace(set: { series: Series }[], horizon: number): Promise<number | null> {
+/**
+ * The previous race on 2 threads (730 days of history, its default) over a set: series per second and the
+ * chosen forecast of each series; null without git.
+ */
+export async function oldRace(
+  set: { series: Series }[],
+  horizon: number,
+): Promise<{ perSecond: number; forecasts: number[][] } | null> {
   const dir = join(ROOT, 'services/forecaster/.bench-old');
   try {
     rmSync(dir, { recursive: true, force: true });
@@ -29,7 +37,7 @@ export async function oldRace(set: { series: Series }[], horizon: number): Promi
   try {
     const { createForecastPool } = (await import(join(dir, 'src/workers/pool.ts'))) as {
       createForecastPool: (threads: number) => {
-        run: (task: unknown) => Promise<unknown>;
+        run: (task: unknown) => Promise<OldResult>;
         close: () => Promise<void>;
       };
     };
@@ -41,10 +49,13 @@ export async function oldRace(set: { series: Series }[], horizon: number): Promi
     const task = (s: Series) => ({ series: tail(s), horizon, windows: 3, models: DEFAULT_MODELS });
     await Promise.all(set.slice(0, 2).map((s) => pool.run(task(s.series))));
     const t0 = performance.now();
-    await Promise.all(set.map((s) => pool.run(task(s.series))));
+    const results = await Promise.all(set.map((s) => pool.run(task(s.series))));
     const seconds = (performance.now() - t0) / 1000;
     await pool.close();
-    return set.length / seconds;
+    const forecasts = results.map((r) =>
+      r.results.find((x) => x.model === r.chosen)!.points.map((p) => p.value),
+    );
+    return { perSecond: set.length / seconds, forecasts };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
