@@ -14,12 +14,14 @@ type OldResult = { chosen: string; results: { model: string; points: { value: nu
 const REVISION = process.env.BENCH_OLD_FORECASTER ?? 'dafd3aa';
 
 /**
- * The previous race on 2 threads (730 days of history, its default) over a set: series per second and the
- * chosen forecast of each series; null without git.
+ * The previous race on 2 threads over a set, on the last `history` days of each series (the service's
+ * default was 730; its benchmark gave it every day): series per second and the chosen forecast of each
+ * series; null without git.
  */
 export async function oldRace(
   set: { series: Series }[],
   horizon: number,
+  history = 730,
 ): Promise<{ perSecond: number; forecasts: number[][] } | null> {
   const dir = join(ROOT, 'services/forecaster/.bench-old');
   try {
@@ -45,7 +47,7 @@ export async function oldRace(
       DEFAULT_MODELS: string[];
     };
     const pool = createForecastPool(2);
-    const tail = (s: Series) => ({ dates: s.dates.slice(-730), values: s.values.slice(-730) });
+    const tail = (s: Series) => ({ dates: s.dates.slice(-history), values: s.values.slice(-history) });
     const task = (s: Series) => ({ series: tail(s), horizon, windows: 3, models: DEFAULT_MODELS });
     await Promise.all(set.slice(0, 2).map((s) => pool.run(task(s.series))));
     const t0 = performance.now();
