@@ -11,7 +11,7 @@ export type Level = 'product' | 'category';
 export const levelOf = (row: { product_id: string | null }): Level =>
   row.product_id === null ? 'category' : 'product';
 
-/** The global models of one level and horizon, trained on the complete days before `today`. */
+/** The level models (Global, Profile) of one level and horizon, trained on the complete days before `today`. */
 export interface LevelModel {
   today: string;
   fits: SavedLevel[];
@@ -20,14 +20,14 @@ export interface LevelModel {
 }
 
 /**
- * The global models, per level (product × store, category × store) and horizon: trained once a day on every
- * series of the level (one model per backtest origin, and one on everything), in the forecasting threads, and
+ * The level models, per level (product × store, category × store) and horizon: trained once a day on every
+ * series of the level (one fit per backtest origin, and one on everything), in the forecasting threads, and
  * kept until the next day completes. A series that changes during the day is forecast again with them:
  * only what new data changed is retrained.
  */
 export class LevelModels {
   private readonly cache = new Map<string, Promise<LevelModel>>();
-  /** Global models trained since the start (one per cutoff). */
+  /** Level fits trained since the start (one per cutoff: trees and profile). */
   trainings = 0;
 
   constructor(
@@ -75,7 +75,7 @@ export class LevelModels {
 }
 
 /**
- * The global models of a level whose complete days end before day `end`: one per standard backtest origin
+ * The level models of a level whose complete days end before day `end`: one fit per standard backtest origin
  * (`horizon` days apart) and one on everything, trained in parallel in the forecasting threads.
  */
 export async function trainLevel(

@@ -85,7 +85,7 @@ describe('Trainer', () => {
     db.close();
   });
 
-  it("retrains only what new data changed, and keeps the day's global models until the next day", async () => {
+  it("retrains only what new data changed, and keeps the day's level models until the next day", async () => {
     const db = openDatabase(':memory:', migrations);
     const env = { FORECASTER_MODELS: 'SeasonalNaive,Mean,TSB,Global', FORECAST_HORIZON: '7' };
     let raced: string[] = [];
@@ -119,11 +119,11 @@ describe('Trainer', () => {
       for (let i = 0; i < 300; i++) day(i, (p) => p + (i % 7));
     })();
     expect(await trainer.trainChanged()).toBe(4); // three products and their category
-    // per level (products, categories): a global model per backtest origin and one on everything
+    // per level (products, categories): level models per backtest origin and on everything
     expect(trainer.levels.trainings).toBe(8);
     const chosen = db.prepare('SELECT series_id, model FROM series ORDER BY series_id').all();
     expect(await trainer.trainChanged()).toBe(0); // nothing changed: nothing trained
-    // a late correction of one product's day: that product and its category, with the day's global models
+    // a late correction of one product's day: that product and its category, with the day's level models
     raced = [];
     db.transaction(() =>
       trainer.demand.record(
@@ -144,7 +144,7 @@ describe('Trainer', () => {
     expect(db.prepare('SELECT series_id, model FROM series ORDER BY series_id').all()).toHaveLength(
       chosen.length,
     );
-    // the next day completes: every series again, and new global models
+    // the next day completes: every series again, and new level models
     db.transaction(() => day(300, (p) => p))();
     today = date(301);
     expect(await trainer.trainChanged()).toBe(4);

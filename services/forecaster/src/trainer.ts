@@ -121,7 +121,7 @@ export class Trainer {
   }
 
   /**
-   * Trains these series: the global models of their level first (or today's, kept), then chunks of series
+   * Trains these series: the level models of their level first (or today's, kept), then chunks of series
    * through the race, two chunks at a time per thread; `progress` after each chunk.
    */
   async train(
@@ -143,7 +143,7 @@ export class Trainer {
     const going = () => !this.stopped && !signal?.aborted;
     for (const group of groups.values()) {
       if (!going()) break;
-      const level = this.models.includes('Global')
+      const level = this.models.some((m) => LEVEL_MODELS.includes(m))
         ? await this.levels.get(group.level, group.horizon, today)
         : null;
       const size = Math.max(1, Math.min(CHUNK, Math.ceil(group.rows.length / (2 * this.pool.threads))));
@@ -161,7 +161,7 @@ export class Trainer {
   }
 
   private async trainChunk(rows: SeriesRow[], horizon: number, today: string, level: LevelModel | null) {
-    // the most recent FORECAST_HISTORY_DAYS: the global model learns from all of them, each per-series model
+    // the most recent FORECAST_HISTORY_DAYS: the level models learn from all of them, each per-series model
     // from its own most recent part (types.ts: tail)
     const items = [];
     for (const [i, row] of rows.entries()) {
