@@ -112,7 +112,9 @@ if (phases.includes('service')) {
   console.log(
     `\nthrough the service: ${s.series} series, chosen ${Object.entries(s.chosen)
       .map(([m, c]) => `${m} ${c}`)
-      .join(', ')}; the 90-day job took ${fmt(s.seconds, 1)} s; MASE ${s.mase.toFixed(3)}, SMAPE ${s.smape.toFixed(2)}`,
+      .join(
+        ', ',
+      )}; the 90-day job took ${fmt(s.seconds, 1)} s; MASE ${s.mase.toFixed(3)}, SMAPE ${s.smape.toFixed(2)}`,
   );
   report({
     bench: 'forecast',

@@ -47,7 +47,9 @@ export function trainProfile(level: LevelSeries[], cutoff: number): Profile | nu
   }
   const total = counts.flat().reduce((a, b) => a + b, 0);
   if (!total) return null;
-  const weekday = sums.map((row, w) => row.reduce((a, b) => a + b, 0) / counts[w]!.reduce((a, b) => a + b, 0));
+  const weekday = sums.map(
+    (row, w) => row.reduce((a, b) => a + b, 0) / counts[w]!.reduce((a, b) => a + b, 0),
+  );
   const month = Array.from({ length: 12 }, (_, m) => {
     let sum = 0;
     let n = 0;
