@@ -1,7 +1,7 @@
 import { LEVEL_MODELS } from '../../services/forecaster/src/models/names.js';
 import type { SeriesForecast } from '../../services/forecaster/src/domain/pipeline.js';
 import { trainLevel } from '../../services/forecaster/src/level-models.js';
-import { levelSeries } from '../../services/forecaster/src/models/global/given.js';
+import { levelSeries } from '../../services/forecaster/src/domain/level-trials.js';
 import { dayNumber } from '../../services/forecaster/src/models/types.js';
 import type { Series } from '../../services/forecaster/src/models/types.js';
 import type { ForecastPool } from '../../services/forecaster/src/workers/pool.js';

@@ -2,7 +2,7 @@ import type { SqliteDatabase } from '@stockpulse/service-kit';
 import type { DemandRepository } from './db/demand.repository.js';
 import type { SeriesRow } from './db/forecasts.repository.js';
 import type { LevelSeries } from './models/global/features.js';
-import { levelSeries } from './models/global/given.js';
+import { levelSeries } from './domain/level-trials.js';
 import { tail } from './models/types.js';
 import type { SavedLevel } from './workers/forecast.worker.js';
 import type { ForecastPool } from './workers/pool.js';

@@ -1,10 +1,29 @@
 import { seasonalNaive } from '../models/simple.js';
 import type { Series } from '../models/types.js';
 import { errorsOf, score, type Trial, type Windows } from './backtest.js';
-import { intervalsFrom } from './intervals.js';
+import { intervalsFrom, type Band } from './intervals.js';
 import type { Scores } from './metrics.js';
 import type { PatternOf } from './pattern.js';
-import type { ModelResult, SeriesForecast } from './pipeline.js';
+
+export interface ModelResult {
+  model: string;
+  /** Forecast for the days after the series, never negative; empty for a model out of the race. */
+  points: ({ value: number } & Band)[];
+  backtest: (Scores & { windows: number; window_days: number }) | null;
+  /** Why the model failed for this series. */
+  error?: string;
+}
+
+export interface SeriesForecast {
+  chosen: string;
+  reason: string;
+  results: ModelResult[];
+  /** RMSE of the chosen model's daily backtest errors: the σ of safety stock. */
+  sigma: number;
+  pattern: PatternOf;
+  /** Costly per-series models fitted (not screened out). */
+  costly: number;
+}
 
 /**
  * The choice among the trials of a series: only a model scored on every window can win, by lowest mean

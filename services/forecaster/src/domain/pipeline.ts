@@ -2,10 +2,8 @@ import { INTERMITTENT_MODELS, INTERMITTENT_ONLY } from '../models/names.js';
 import { seasonalNaive } from '../models/simple.js';
 import type { Model, Series } from '../models/types.js';
 import { score, windowsOf, type Trial, type Windows } from './backtest.js';
-import { choose, ensembleOf, nanLast } from './choice.js';
-import type { Band } from './intervals.js';
-import type { Scores } from './metrics.js';
-import { demandPattern, sparse, type PatternOf } from './pattern.js';
+import { choose, ensembleOf, nanLast, type SeriesForecast } from './choice.js';
+import { demandPattern, sparse } from './pattern.js';
 
 export interface PipelineOptions {
   horizon: number;
@@ -23,25 +21,7 @@ export interface PipelineOptions {
   screen?: boolean;
 }
 
-export interface ModelResult {
-  model: string;
-  /** Forecast for the days after the series, never negative; empty for a model out of the race. */
-  points: ({ value: number } & Band)[];
-  backtest: (Scores & { windows: number; window_days: number }) | null;
-  /** Why the model failed for this series. */
-  error?: string;
-}
-
-export interface SeriesForecast {
-  chosen: string;
-  reason: string;
-  results: ModelResult[];
-  /** RMSE of the chosen model's daily backtest errors: the σ of safety stock. */
-  sigma: number;
-  pattern: PatternOf;
-  /** Costly per-series models fitted (not screened out). */
-  costly: number;
-}
+export type { ModelResult, SeriesForecast } from './choice.js';
 
 /**
  * The screen: where the best cheap or level-wide model beats SeasonalNaive on the latest window by this

@@ -6,7 +6,7 @@
 import { COSTLY_SHARE, forecastChunk, type SeriesForecast } from '../domain/pipeline.js';
 import { loadBooster } from '../models/booster.js';
 import { COLUMNS, type LevelSeries } from '../models/global/features.js';
-import { levelTrials } from '../models/global/given.js';
+import { levelTrials } from '../domain/level-trials.js';
 import { trainProfile, type Profile } from '../models/global/profile.js';
 import { GLOBAL_DEFAULTS, trainGlobal } from '../models/global/global.js';
 import { MODELS } from '../models/registry.js';

@@ -1,9 +1,9 @@
-import { windowsOf, type Trial } from '../../domain/backtest.js';
-import type { Booster } from '../booster.js';
-import { dayNumber, type Series } from '../types.js';
-import type { LevelSeries } from './features.js';
-import { forecastGlobal } from './global.js';
-import { forecastProfile, type Profile } from './profile.js';
+import { windowsOf, type Trial } from './backtest.js';
+import type { Booster } from '../models/booster.js';
+import { dayNumber, type Series } from '../models/types.js';
+import type { LevelSeries } from '../models/global/features.js';
+import { forecastGlobal } from '../models/global/global.js';
+import { forecastProfile, type Profile } from '../models/global/profile.js';
 
 /** A level's models trained on the days before `cutoff` (a day number); null where there was too little. */
 export interface LevelFit {
