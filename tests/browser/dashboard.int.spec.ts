@@ -128,10 +128,14 @@ if (skip)
     await page.waitForSelector('[data-table="models"] tbody tr td');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-csv="models"]')]);
     const csv = readFileSync(await download.path(), 'utf8');
-    expect(csv.split('\n')[0]).toBe(
-      '"model","series","chosen","mase","smape","wape","coverage_80","coverage_95","live_mae","live_days"',
+    const [header, ...rows] = csv.trim().split('\n');
+    expect(header).toBe(
+      '"level","model","series","chosen","mase","vs_seasonal_naive","beats_seasonal_naive","smape","wape","coverage_80","coverage_95","live_mae","live_days"',
     );
-    expect(csv.split('\n').length).toBeGreaterThan(1);
+    // per level, and SeasonalNaive against itself: 1, beating itself on no series
+    expect(rows.find((r) => r.startsWith('"product","SeasonalNaive"'))).toMatch(
+      /^"product","SeasonalNaive","\d+","\d+","[^"]*","1","0",/,
+    );
     await shoot('forecasts');
   });
 

@@ -13,7 +13,7 @@ export interface PipelineOptions {
   /** Costly models that go on past the most recent window; default FINALISTS. */
   finalists?: number;
   /**
-   * Forecasts made across the level (the global model), for this series' windows (`windowsOf`) and future:
+   * Forecasts made across the level (the level models), for this series' windows (`windowsOf`) and future:
    * they race like the cheap models.
    */
   given?: readonly Trial[];
