@@ -97,8 +97,9 @@ export function createDemandRepository(db: SqliteDatabase) {
       const values = Array<number>(n).fill(0);
       const prices = Array<number | null>(n).fill(null);
       for (const [date, units, price] of days) {
-        values[dayNumber(date) - first] = units;
-        prices[dayNumber(date) - first] = price;
+        const i = dayNumber(date) - first;
+        values[i] = units;
+        prices[i] = price;
       }
       return { dates: Array.from({ length: n }, (_, i) => dateOf(first + i)), values, prices };
     },

@@ -25,7 +25,7 @@ export const levelSeries = (series: Series, codes: readonly [number, number]): L
 type Ask = { s: LevelSeries; o: number; put: (f: number[]) => void };
 
 /** How each level model forecasts a batch of series from their origins. */
-const LEVEL_MODELS = {
+const FORECASTERS = {
   Global: {
     has: (fit: LevelFit) => fit.booster !== null,
     forecast: (fit: LevelFit, asks: Ask[], days: number) => forecastGlobal(fit.booster!, asks, days),
@@ -51,7 +51,7 @@ export function levelTrials(
   names: readonly string[],
 ): Trial[][] {
   const sorted = [...fits].sort((a, b) => a.cutoff - b.cutoff);
-  const models = Object.entries(LEVEL_MODELS).filter(([name]) => names.includes(name));
+  const models = Object.entries(FORECASTERS).filter(([name]) => names.includes(name));
   const asks = new Map<string, { run: () => void }>();
   const perItem = items.map(({ series, codes }) => {
     const s = levelSeries(series, codes);
