@@ -17,6 +17,8 @@ export interface Batch {
   scannedTo: number;
   /** Messages that killed their consumer too often: dead-letter them without another delivery. */
   doomed: { item: BatchItem; deliveries: number }[];
+  /** Replaying what a dead consumer had, one message at a time: the next claim needs no page read ahead. */
+  recovering: boolean;
 }
 
 /**
@@ -54,6 +56,9 @@ export function claim(ctx: ClaimContext, owned: ReadonlySet<number>, prefetched?
   const recovering = lanes.some((l) => l.recover_to > l.cursor);
   // after a crash, one message at a time, so that a message that kills its consumer is found for certain
   const limit = recovering ? 1 : ctx.batchSize;
+  // a lone replay needs one message: reading a whole batch's page of bodies for it made a recovery of a
+  // 1,000-message batch read a million rows
+  const pageSize = recovering ? RECOVERY_PAGE : ctx.batchSize;
 
   const doomed: Batch['doomed'] = [];
   const items = claimRetries(ctx, limit).filter((item) => {
@@ -68,9 +73,7 @@ export function claim(ctx: ClaimContext, owned: ReadonlySet<number>, prefetched?
   let scannedTo = from;
   while (items.length + fresh.length < limit) {
     const page =
-      prefetched?.after === scannedTo
-        ? prefetched.page
-        : store.readAfter.all(m.topic, scannedTo, ctx.batchSize);
+      prefetched?.after === scannedTo ? prefetched.page : store.readAfter.all(m.topic, scannedTo, pageSize);
     for (const message of page) {
       const lane = byLane.get(laneOf(ctx.type, ctx.lanes, message.seq, message.key));
       if (lane && message.seq > lane.cursor)
@@ -78,7 +81,7 @@ export function claim(ctx: ClaimContext, owned: ReadonlySet<number>, prefetched?
       scannedTo = message.seq;
       if (items.length + fresh.length >= limit) break;
     }
-    if (page.length < ctx.batchSize) break;
+    if (page.length < (page === prefetched?.page ? ctx.batchSize : pageSize)) break;
   }
 
   let replaying = 0;
@@ -100,8 +103,10 @@ export function claim(ctx: ClaimContext, owned: ReadonlySet<number>, prefetched?
     // nothing of these lanes up to scannedTo: move past it without a delivery
     else if (scannedTo > l.cursor) saveLane(store, m, l, scannedTo, scannedTo, 0);
   }
-  return claimed ? { items: items.concat(fresh), scannedTo, doomed } : null;
+  return claimed ? { items: items.concat(fresh), scannedTo, doomed, recovering } : null;
 }
+
+const RECOVERY_PAGE = 16;
 
 function claimRetries(ctx: ClaimContext, limit: number): BatchItem[] {
   const { store, member: m } = ctx;

@@ -101,9 +101,10 @@ export class EmbeddedConsumer implements Subscription {
         const next = !this.closing && Date.now() < this.nextRebalanceAt && !this.fenced();
         const done: Batch = batch;
         const { store, member, batchSize } = this.ctx;
-        const prefetched: Prefetched | undefined = next
-          ? { after: done.scannedTo, page: store.readAfter.all(member.topic, done.scannedTo, batchSize) }
-          : undefined;
+        const prefetched: Prefetched | undefined =
+          next && !done.recovering
+            ? { after: done.scannedTo, page: store.readAfter.all(member.topic, done.scannedTo, batchSize) }
+            : undefined;
         batch = await this.write((): Batch | null => {
           if (commit(this.ctx, done, outcomes)) this.deps.onAppend();
           return next ? claim(this.ctx, this.owned, prefetched) : null;

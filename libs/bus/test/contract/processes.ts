@@ -39,7 +39,15 @@ export function processesContract(ctx: ContractContext): void {
       // bounded well below the minutes Pulsar's push mode stalled for; the embedded bus replays what the dead
       // consumer had in flight one message at a time (to find a message that kills its consumer), which on a
       // busy two-core machine has taken over 30 s for 1,000
-      await waitFor(() => seen() === 3000, 'all 3,000 handled by one or the other', 75_000);
+      await waitFor(() => seen() === 3000, 'all 3,000 handled by one or the other', 75_000).catch((err) => {
+        // what is missing, and what the consumers said, so that a failure here can be understood afterwards
+        const handled = new Set([...first.handled, ...second.handled].map((h) => h.n));
+        const missing = sent.map((_, i) => i).filter((i) => !handled.has(i));
+        const said = `first said: ${first.stderr.slice(-2000)}\nsecond said: ${second.stderr.slice(-2000)}`;
+        throw new Error(
+          `${(err as Error).message}: ${missing.length} missing (${missing.slice(0, 20).join(', ')}…); second handled ${second.handled.length}\n${said}`,
+        );
+      });
     }, 150_000); // publishing, two process starts and the first 1,100 come before the hand-over
 
     it('shares a subscription between two consumer processes, each message to one of them', async () => {
