@@ -11,11 +11,14 @@ import {
 import type { AnomalyConfig } from './config.js';
 import { createAnomaliesRepository } from './db/anomalies.repository.js';
 import { createStateRepository } from './db/state.repository.js';
+import { createVerdictsRepository } from './db/verdicts.repository.js';
 import { Detectors } from './detectors.js';
 import { eventsHandler } from './handlers/events.handler.js';
 import { forecastsHandler } from './handlers/forecasts.handler.js';
 import { anomaliesRoutes } from './routes/anomalies.routes.js';
+import { notesRoutes } from './routes/notes.routes.js';
 import { scoreRoutes } from './routes/score.routes.js';
+import { verdictsRoutes } from './routes/verdicts.routes.js';
 
 export { migrations } from './db/migrations.js';
 
@@ -37,6 +40,8 @@ export async function buildApp(deps: ServiceDeps, config: AnomalyConfig): Promis
 
   await app.register(scoreRoutes, { db, ingestUrl: config.INGEST_URL, headers: keyHeaders(deps.keys) });
   await app.register(anomaliesRoutes, { db });
+  await app.register(notesRoutes, { db });
+  await app.register(verdictsRoutes, { db, verdicts: createVerdictsRepository(db, config.VERDICT_MARGIN) });
   consumeBatch(
     app,
     deps,
@@ -52,18 +57,7 @@ export async function buildApp(deps: ServiceDeps, config: AnomalyConfig): Promis
     eventsHandler(inbox, outbox, detectors),
   );
 
-  let refit: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    detectors.refit(); // from the events a previous run stored
-    refit = setInterval(() => {
-      try {
-        detectors.refit();
-      } catch (err) {
-        app.log.error({ err }, 'refitting the isolation forest failed; keeping the previous one');
-      }
-    }, config.IFOREST_REFIT_MS);
-  });
-  app.addHook('preClose', async () => clearInterval(refit));
+  app.addHook('onReady', async () => detectors.resume()); // the forest of the events a previous run stored
   relayOutbox(app, deps, db, outbox);
   return app;
 }

@@ -18,20 +18,30 @@ export const AnomalyConfig = serviceEnv({
   QUANTITY_TOLERANCE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 2 }),
   /** …or this share of the last stock, whichever is larger. */
   QUANTITY_TOLERANCE_SHARE: Type.Number({ minimum: 0, maximum: 1, default: 0.05 }),
-  /** The original's z-score test over forecasts: |actual − forecast| / σ above this is reported (info). */
-  RESIDUAL_Z: Positive(1.5, 100),
+  /**
+   * A day's demand outside its forecast's 95 % interval is a note; this many standard deviations (σ from the
+   * interval's width) from the forecast an anomaly: by the forecast's own intervals about 6 days in 100,000.
+   */
+  RESIDUAL_ALARM_Z: Positive(4, 100),
+  /** Stock rules judge a series once this many of its latest reports reconciled (last − sold + received). */
+  STOCK_TRUST_REPORTS: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
   IFOREST_TREES: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   IFOREST_SAMPLE: Type.Integer({ minimum: 2, maximum: 100_000, default: 256 }),
-  /** Share of events expected to be anomalous; 0 means none set: anomaly when the score is over 0.5. */
-  IFOREST_CONTAMINATION: Type.Number({ minimum: 0, maximum: 0.5, default: 0 }),
-  /** Forest anomalies scoring up to this are information, above it warnings (critical 0.1 higher). */
-  IFOREST_WARNING_SCORE: Type.Number({ minimum: 0.5, maximum: 0.9, default: 0.7 }),
-  /** Refit the forest this often (from the latest IFOREST_WINDOW events), once enough events are in. */
-  IFOREST_REFIT_MS: Type.Integer({ minimum: 100, maximum: 86_400_000, default: 60_000 }),
+  /** The forest's random choices (samples, splits) come from this seed: the same events, the same scores. */
+  IFOREST_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 2026 }),
+  /** Share of events the forest notes (its most unusual, by the training scores' quantile); never alarms. */
+  IFOREST_NOTE_SHARE: Type.Number({ minimum: 0.0001, maximum: 0.5, default: 0.01 }),
+  /** Refit the forest each time this many more events were scored (counted, so runs are repeatable). */
+  IFOREST_REFIT_EVENTS: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 5000 }),
   IFOREST_WINDOW: Type.Integer({ minimum: 256, maximum: 1_000_000, default: 20_000 }),
   /** Feature rows kept (the newest): the refit window, and the events the score's ROC-AUC can cover. */
   FEATURES_KEEP: Type.Integer({ minimum: 1000, maximum: 100_000_000, default: 500_000 }),
   IFOREST_MIN_EVENTS: Type.Integer({ minimum: 10, maximum: 1_000_000, default: 500 }),
+  /**
+   * After a false-positive verdict, the same detector and type for that product at that store is an anomaly
+   * again only from this many times the rejected anomaly's score (and never above a confirmed one's).
+   */
+  VERDICT_MARGIN: Type.Number({ minimum: 1, maximum: 100, default: 1.5 }),
   /** Descriptions shorter than this many letters (after trimming) are reported. */
   TEXT_MIN_LETTERS: Type.Integer({ minimum: 0, maximum: 100, default: 6 }),
   /** A description whose letters score below this many bits per letter against the catalogue is gibberish. */

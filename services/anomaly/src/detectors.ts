@@ -4,10 +4,11 @@ import type { AnomalyConfig } from './config.js';
 import type { AnomaliesRepository } from './db/anomalies.repository.js';
 import type { SeriesState, StateRepository } from './db/state.repository.js';
 import { median, type Finding, type InventoryEvent } from './domain/findings.js';
-import { daysSince, forestFinding, surprise, usualSales } from './domain/forest-features.js';
+import { daysSince, forestNote, surprise, usualSales } from './domain/forest-features.js';
 import { IsolationModel, type Features } from './domain/iforest.js';
 import { residualFindings } from './domain/residuals.js';
-import { priceRule, stockRules } from './domain/rules.js';
+import { seeded } from './domain/random.js';
+import { priceRule, RECONCILED_KEPT, stockRules } from './domain/rules.js';
 import { normalise, textFindings } from './domain/text/checks.js';
 import { TextModel } from './domain/text/model.js';
 
@@ -15,52 +16,50 @@ import { TextModel } from './domain/text/model.js';
  * Every detector over one event, inside the consumer's transaction: the rules, the isolation forest, the
  * text checks (for a description new to its product) and, when the event starts a new day, the forecast
  * residuals of the days before. What the detectors remember is stored with the event's effects; the two
- * models (forest, text) are caches rebuilt from the store.
+ * models (forest, text) are caches rebuilt from the store. Nothing depends on the clock or an unseeded
+ * random number: the forest is refitted at fixed counts of scored events, from a seed and that count, so the
+ * same events give the same anomalies and notes, run after run and across restarts.
  */
 export class Detectors {
   private forest: IsolationModel | undefined;
   private text: TextModel | undefined;
   private textStale = true;
-  private sinceFit = 0;
-  /** Events to wait before the next early refit: doubles after each, up to the window. */
-  private nextFitAfter: number;
 
   constructor(
     private readonly state: StateRepository,
     private readonly anomalies: AnomaliesRepository,
     private readonly config: AnomalyConfig,
     private readonly log: Logger,
-  ) {
-    this.nextFitAfter = config.IFOREST_MIN_EVENTS;
-  }
+  ) {}
 
   onEvent(e: InventoryEvent, correlationId: string | null): AnomalyPayload[] {
     const { store_location: store, product_id: product } = e;
     const series = this.state.series(store, product);
     const findings: Finding[] = [];
     const price = priceRule(e, series.prices, this.config);
-    const stock = stockRules(e, series.baseline, this.config);
+    const stock = stockRules(e, series.baseline, series.reconciled, this.config);
     if (price) findings.push(price);
     findings.push(...stock.findings);
 
     // the forest judges only events whose series has a history to compare with, and learns only from them
     if (series.prices.length >= this.config.PRICE_MIN_HISTORY) {
       const features = this.features(e, series, stock.change);
-      const score = this.forest?.score(features);
-      if (score !== undefined && score > this.forest!.threshold)
-        findings.push(forestFinding(e, score, features, this.config.IFOREST_WARNING_SCORE));
-      this.state.saveFeatures({
+      const score = this.forest?.score(features) ?? null;
+      if (score !== null && score > this.forest!.threshold) findings.push(forestNote(e, score, features));
+      const row = this.state.saveFeatures({
         ...features,
         event_id: e.event_id,
         correlation_id: correlationId,
-        score: score ?? null,
+        store_location: store,
+        product_id: product,
+        event_timestamp: e.event_timestamp,
+        score,
       });
-      // while the store is young, refit each time the events seen double: a forest grown on the first few
-      // hundred events has seen little, and finds ordinary later events unusual
-      if (++this.sinceFit >= this.nextFitAfter && this.nextFitAfter < this.config.IFOREST_WINDOW) {
-        this.refit();
-        this.nextFitAfter *= 2;
-      }
+      if (row !== null && this.isFitPoint(row)) this.refit(row);
+    }
+    if (stock.reconciles !== undefined) {
+      series.reconciled.push(stock.reconciles);
+      if (series.reconciled.length > RECONCILED_KEPT) series.reconciled.shift();
     }
 
     if (!price) series.prices.push(e.price);
@@ -94,17 +93,36 @@ export class Detectors {
     this.state.forget();
   }
 
-  /** Refits the forest on the latest events (on a schedule, and once enough events are in). */
-  refit(): void {
+  /** On start: the forest the last fit point before the stored events gave (as if never stopped). */
+  resume(): void {
+    for (let row = this.state.lastFeatureRow(); row >= this.config.IFOREST_MIN_EVENTS; row--) {
+      if (this.isFitPoint(row)) return this.refit(row);
+    }
+  }
+
+  /**
+   * Fit points: each time the scored events double from IFOREST_MIN_EVENTS while the store is young (a forest
+   * grown on the first few hundred events has seen little, and finds ordinary later events unusual), then
+   * every IFOREST_REFIT_EVENTS.
+   */
+  private isFitPoint(row: number): boolean {
+    const { IFOREST_MIN_EVENTS: min, IFOREST_REFIT_EVENTS: every } = this.config;
+    if (row < min) return false;
+    if (row % every === 0) return true;
+    const doublings = Math.log2(row / min);
+    return row < every && Number.isInteger(doublings);
+  }
+
+  /** Refits the forest on the latest IFOREST_WINDOW events up to row `upTo`, seeded by the seed and the row. */
+  private refit(upTo: number): void {
     this.state.pruneFeatures(Math.max(this.config.FEATURES_KEEP, this.config.IFOREST_WINDOW));
-    const rows = this.state.recentFeatures(this.config.IFOREST_WINDOW);
-    if (rows.length < Math.min(this.config.IFOREST_MIN_EVENTS, this.config.IFOREST_WINDOW)) return;
+    const rows = this.state.recentFeatures(this.config.IFOREST_WINDOW, upTo);
     this.forest = IsolationModel.fit(rows, {
       trees: this.config.IFOREST_TREES,
       sample: this.config.IFOREST_SAMPLE,
-      contamination: this.config.IFOREST_CONTAMINATION,
+      share: this.config.IFOREST_NOTE_SHARE,
+      random: seeded(this.config.IFOREST_SEED + upTo),
     });
-    this.sinceFit = 0;
     this.log.debug({ rows: rows.length, threshold: this.forest.threshold }, 'isolation forest refitted');
   }
 
@@ -142,7 +160,11 @@ export class Detectors {
     for (const d of this.state.takeOpenDays(store, product, day(e))) {
       const band = this.state.band(store, product, d.date);
       if (!band) continue;
-      const findings = residualFindings({ ...e, date: d.date, units: d.units }, band, this.config.RESIDUAL_Z);
+      const findings = residualFindings(
+        { ...e, date: d.date, units: d.units },
+        band,
+        this.config.RESIDUAL_ALARM_Z,
+      );
       added.push(
         ...this.anomalies.add(findings, {
           ...e,

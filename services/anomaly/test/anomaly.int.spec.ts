@@ -110,16 +110,13 @@ describe('anomaly service', () => {
     );
     const found = await eventually(
       () => list('?detector=forecast_residual'),
-      (l) => l.total === 2,
-      'the residual anomalies',
+      (l) => l.total === 1,
+      'the residual anomaly',
     );
-    expect(found.items.map((a) => [a.type, a.severity, a.event_id])).toEqual(
-      expect.arrayContaining([
-        ['demand_above_forecast', 'warning', 'ev-1'],
-        ['demand_zscore', 'info', 'ev-1'],
-      ]),
-    );
-    expect((await list('?detector=forecast_residual&severity=info')).total).toBe(1);
+    // 20 sold against 5 (95 % range 2–8, σ 1.53): 9.8 standard deviations above, critical
+    expect(found.items.map((a) => [a.type, a.severity, a.event_id, a.score])).toEqual([
+      ['demand_above_forecast', 'critical', 'ev-1', 9.8],
+    ]);
   });
 
   it('refuses bad filters naming the field, and says when the labels cannot be read', async () => {

@@ -90,4 +90,55 @@ export const migrations: Migration[] = [
     // that walks every day of the series' history; this index holds only the open ones (a day or two each)
     up: `CREATE INDEX daily_demand_open ON daily_demand (store_location, product_id, date) WHERE checked = 0;`,
   },
+  {
+    id: 3,
+    name: 'notes apart from anomalies, verdicts, stock trust, scored events by series',
+    // a note (a weak detector alone, or a finding below a threshold a verdict raised) is kept for drill-down
+    // but never listed, published or notified; the information-level anomalies of before become notes
+    up: `
+      CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        cause TEXT NOT NULL UNIQUE,
+        detector TEXT NOT NULL,
+        type TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        event_id TEXT,
+        correlation_id TEXT,
+        product_id TEXT NOT NULL,
+        store_location TEXT NOT NULL,
+        category TEXT NOT NULL,
+        event_timestamp TEXT NOT NULL,
+        detected_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX notes_by_series ON notes (store_location, product_id, event_timestamp);
+      CREATE INDEX notes_by_event ON notes (event_id);
+      INSERT OR IGNORE INTO notes SELECT id, cause, detector, type, score, explanation, event_id, correlation_id,
+        product_id, store_location, category, event_timestamp, detected_at FROM anomalies WHERE severity = 'info';
+      DELETE FROM anomalies WHERE severity = 'info';
+      ALTER TABLE anomalies ADD COLUMN verdict TEXT;
+      ALTER TABLE anomalies ADD COLUMN verdict_reason TEXT;
+      ALTER TABLE anomalies ADD COLUMN verdict_at TEXT;
+      CREATE TABLE verdicts (
+        id INTEGER PRIMARY KEY,
+        anomaly_id TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        reason TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX verdicts_by_anomaly ON verdicts (anomaly_id, id);
+      CREATE TABLE thresholds (
+        detector TEXT NOT NULL,
+        type TEXT NOT NULL,
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        min_score REAL NOT NULL,
+        because TEXT NOT NULL,
+        PRIMARY KEY (detector, type, store_location, product_id)
+      ) WITHOUT ROWID;
+      ALTER TABLE series ADD COLUMN reconciled TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE features ADD COLUMN store_location TEXT;
+      ALTER TABLE features ADD COLUMN product_id TEXT;
+      ALTER TABLE features ADD COLUMN event_timestamp TEXT;`,
+  },
 ];

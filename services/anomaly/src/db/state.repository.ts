@@ -12,6 +12,8 @@ export interface SeriesState {
   prices: number[];
   /** Recent (units sold, days since the report before) pairs: the usual rate of sale, whatever the interval. */
   sales: [number, number][];
+  /** Whether each of its latest comparable stock reports reconciled (newest last; see rules' `trusted`). */
+  reconciled: boolean[];
 }
 
 interface SeriesRow {
@@ -20,6 +22,7 @@ interface SeriesRow {
   last_flagged: number;
   prices: string;
   sales: string;
+  reconciled: string;
 }
 
 /** Series remembered between batches (the working set); beyond it the oldest half is dropped, not kept forever. */
@@ -36,11 +39,11 @@ export function createStateRepository(db: SqliteDatabase) {
   const changed = new Map<string, { store: string; product: string; category: string; s: SeriesState }>();
   const counts = new Map<string, number>();
   const getSeries = db.prepare<[string, string], SeriesRow>(
-    'SELECT last_timestamp, last_quantity, last_flagged, prices, sales FROM series WHERE store_location = ? AND product_id = ?',
+    'SELECT last_timestamp, last_quantity, last_flagged, prices, sales, reconciled FROM series WHERE store_location = ? AND product_id = ?',
   );
   const putSeries = db.prepare(
-    `INSERT OR REPLACE INTO series (store_location, product_id, category, last_timestamp, last_quantity, last_flagged, prices, sales)
-     VALUES (@store, @product, @category, @timestamp, @quantity, @flagged, @prices, @sales)`,
+    `INSERT OR REPLACE INTO series (store_location, product_id, category, last_timestamp, last_quantity, last_flagged, prices, sales, reconciled)
+     VALUES (@store, @product, @category, @timestamp, @quantity, @flagged, @prices, @sales, @reconciled)`,
   );
   const seeDescription = db.prepare<[string, string, string, string], { seen: number }>(
     `INSERT INTO descriptions (product_id, description, normalised, category, seen) VALUES (?, ?, ?, ?, 1)
@@ -51,8 +54,8 @@ export function createStateRepository(db: SqliteDatabase) {
   );
   const catalogue = db.prepare<[], CatalogueEntry>(
     `SELECT product_id, description, category FROM (
-       SELECT product_id, description, category, ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY seen DESC) AS rank
-       FROM descriptions WHERE seen >= 2) WHERE rank = 1`,
+       SELECT product_id, description, category, ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY seen DESC, description) AS rank
+       FROM descriptions WHERE seen >= 2) WHERE rank = 1 ORDER BY product_id`,
   );
   const addDemand = db.prepare(
     `INSERT INTO daily_demand (store_location, product_id, date, units, last_event_id, last_timestamp)
@@ -75,8 +78,10 @@ export function createStateRepository(db: SqliteDatabase) {
     'SELECT value, lower_95, upper_95 FROM forecast_points WHERE store_location = ? AND product_id = ? AND date = ?',
   );
   const saveFeatures = db.prepare(
-    `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_surprise, score)
-     VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_surprise, @score)`,
+    `INSERT OR IGNORE INTO features (event_id, correlation_id, price_ratio, quantity_change, sales_surprise, score,
+       store_location, product_id, event_timestamp)
+     VALUES (@event_id, @correlation_id, @price_ratio, @quantity_change, @sales_surprise, @score,
+       @store_location, @product_id, @event_timestamp)`,
   );
   const countEvents = db.prepare<[string, number]>(
     `INSERT INTO event_counts (correlation_id, events) VALUES (?, ?)
@@ -92,6 +97,7 @@ export function createStateRepository(db: SqliteDatabase) {
           : undefined,
       prices: row ? (JSON.parse(row.prices) as number[]) : [],
       sales: row ? (JSON.parse(row.sales) as [number, number][]) : [],
+      reconciled: row ? (JSON.parse(row.reconciled) as number[]).map(Boolean) : [],
     };
   };
 
@@ -127,6 +133,7 @@ export function createStateRepository(db: SqliteDatabase) {
           flagged: s.baseline?.flagged ? 1 : 0,
           prices: JSON.stringify(s.prices),
           sales: JSON.stringify(s.sales),
+          reconciled: JSON.stringify(s.reconciled.map(Number)),
         });
       }
       for (const [correlationId, n] of counts) countEvents.run(correlationId, n);
@@ -155,23 +162,36 @@ export function createStateRepository(db: SqliteDatabase) {
       return days;
     },
     band: (store: string, product: string, date: string) => band.get(store, product, date),
-    saveFeatures: (
-      row: Features & { event_id: string; correlation_id: string | null; score: number | null },
-    ) => void saveFeatures.run(row),
+    /** Stores an event's forest features and score; returns the row's number (null: already stored). */
+    saveFeatures: (row: Features & ScoredEvent): number | null => {
+      const { changes, lastInsertRowid } = saveFeatures.run(row);
+      return changes ? Number(lastInsertRowid) : null;
+    },
     countEvent: (correlationId: string) =>
       void counts.set(correlationId, (counts.get(correlationId) ?? 0) + 1),
     /** Keeps the newest `keep` feature rows (the forest's window and recent scoring); returns how many went. */
     pruneFeatures: (keep: number) =>
       db.prepare('DELETE FROM features WHERE id <= (SELECT MAX(id) FROM features) - ?').run(keep).changes,
-    /** The latest `limit` feature rows, for refitting the forest. */
-    recentFeatures: (limit: number) =>
+    /** The `limit` feature rows up to row `upTo` (the newest first), for refitting the forest. */
+    recentFeatures: (limit: number, upTo: number) =>
       db
-        .prepare<[number], Features>(
-          `SELECT price_ratio, quantity_change, sales_surprise FROM features
+        .prepare<[number, number], Features>(
+          `SELECT price_ratio, quantity_change, sales_surprise FROM features WHERE id <= ?
            ORDER BY id DESC LIMIT ?`,
         )
-        .all(limit),
+        .all(upTo, limit),
+    /** The number of the newest feature row (0: none). */
+    lastFeatureRow: () => (db.prepare('SELECT MAX(id) FROM features').pluck().get() as number | null) ?? 0,
   };
+}
+
+export interface ScoredEvent {
+  event_id: string;
+  correlation_id: string | null;
+  store_location: string;
+  product_id: string;
+  event_timestamp: string;
+  score: number | null;
 }
 
 export type StateRepository = ReturnType<typeof createStateRepository>;

@@ -1,16 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { averagePathLength, IsolationModel, type Features } from './iforest.js';
+import { seeded } from './random.js';
 import { rocAuc } from './score.js';
 
-/** A seeded uniform generator (mulberry32), for the rows; the package's splits use Math.random. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seeded(7);
 const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const ordinary = (): Features => ({
@@ -26,7 +18,7 @@ const outliers: Features[] = [
   { ...ordinary(), sales_surprise: 3 },
   { ...ordinary(), price_ratio: -1.5 },
 ];
-const options = { trees: 100, sample: 256, contamination: 0, random: seeded(1) };
+const options = { trees: 100, sample: 256, share: 0.5, random: seeded(1) };
 
 describe('isolation forest', () => {
   const model = IsolationModel.fit([...inliers, ...outliers], options);
@@ -43,10 +35,9 @@ describe('isolation forest', () => {
     expect(rocAuc(outlierScores, ordinaryScores)).toBeGreaterThan(0.97);
   });
 
-  it('uses the paper threshold by default and the contamination quantile when one is set', () => {
-    expect(model.threshold).toBe(0.5);
+  it("sets its threshold at the training scores' quantile for the share asked for", () => {
     const rows = [...inliers, ...outliers];
-    const strict = IsolationModel.fit(rows, { ...options, contamination: 0.001 });
+    const strict = IsolationModel.fit(rows, { ...options, share: 0.001 });
     const above = rows.filter((x) => strict.score(x) > strict.threshold).length;
     expect(above).toBeLessThanOrEqual(5);
     expect(above).toBeGreaterThanOrEqual(3);
@@ -72,6 +63,19 @@ describe('isolation forest', () => {
 
   it('fits on fewer rows than a sample', () => {
     const small = IsolationModel.fit(inliers.slice(0, 40), options);
-    expect(small.score(outliers[0]!)).toBeGreaterThan(small.score(inliers[0]!));
+    const typical = inliers.slice(40, 240).map((x) => small.score(x));
+    const median = [...typical].sort((a, b) => a - b)[100]!;
+    for (const x of outliers) expect(small.score(x)).toBeGreaterThan(median);
+  });
+
+  it('grows the same trees from the same seed, and others from another', () => {
+    const rows = [...inliers, ...outliers];
+    const again = IsolationModel.fit(rows, { ...options, random: seeded(1) });
+    const other = IsolationModel.fit(rows, { ...options, random: seeded(2) });
+    const a = IsolationModel.fit(rows, { ...options, random: seeded(1) });
+    const scores = (m: IsolationModel) => rows.slice(0, 200).map((x) => m.score(x));
+    expect(scores(again)).toEqual(scores(a));
+    expect(again.threshold).toBe(a.threshold);
+    expect(scores(other)).not.toEqual(scores(a));
   });
 });

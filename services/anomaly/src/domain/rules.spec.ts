@@ -8,7 +8,10 @@ const T = {
   PRICE_MIN_HISTORY: 5,
   QUANTITY_TOLERANCE: 2,
   QUANTITY_TOLERANCE_SHARE: 0.05,
+  STOCK_TRUST_REPORTS: 3,
 };
+/** A series whose last reports all reconciled. */
+const ok = [true, true, true];
 const event = (fields: Partial<InventoryEvent>): InventoryEvent => ({
   event_id: 'ev-1',
   product_id: 'P001',
@@ -59,21 +62,23 @@ describe('stock rules', () => {
   const at = { event_timestamp: '2025-03-02T20:00:00.000Z' };
 
   it('accepts stock that sales and receipts explain exactly, or within the tolerance', () => {
-    expect(stockRules(event({ ...at, quantity: 45, units_sold: 5 }), before, T)).toEqual({
+    expect(stockRules(event({ ...at, quantity: 45, units_sold: 5 }), before, ok, T)).toEqual({
       findings: [],
       change: 0,
+      reconciles: true,
     });
     expect(
-      stockRules(event({ ...at, quantity: 75, units_sold: 5, units_received: 30 }), before, T).findings,
+      stockRules(event({ ...at, quantity: 75, units_sold: 5, units_received: 30 }), before, ok, T).findings,
     ).toEqual([]);
-    expect(stockRules(event({ ...at, quantity: 43, units_sold: 5 }), before, T)).toEqual({
+    expect(stockRules(event({ ...at, quantity: 43, units_sold: 5 }), before, ok, T)).toEqual({
       findings: [],
       change: -2,
+      reconciles: true,
     });
   });
 
   it('flags negative stock as critical, with or without a baseline', () => {
-    const { findings } = stockRules(event({ quantity: -4 }), undefined, T);
+    const { findings } = stockRules(event({ quantity: -4 }), undefined, ok, T);
     expect(findings).toEqual([
       expect.objectContaining({
         type: 'negative_stock',
@@ -86,7 +91,7 @@ describe('stock rules', () => {
   });
 
   it('flags a fall with no sales recorded', () => {
-    const { findings, change } = stockRules(event({ ...at, quantity: 10, units_sold: 0 }), before, T);
+    const { findings, change } = stockRules(event({ ...at, quantity: 10, units_sold: 0 }), before, ok, T);
     expect(change).toBe(-40);
     expect(findings).toEqual([
       expect.objectContaining({ type: 'stock_drop_without_sales', severity: 'critical', score: 0.8 }),
@@ -97,11 +102,15 @@ describe('stock rules', () => {
   });
 
   it('flags stock that rose beyond receipts, and more gone than sold (shrinkage)', () => {
-    expect(stockRules(event({ ...at, quantity: 150, units_sold: 2 }), before, T).findings[0]).toMatchObject({
+    expect(
+      stockRules(event({ ...at, quantity: 150, units_sold: 2 }), before, ok, T).findings[0],
+    ).toMatchObject({
       type: 'unexplained_increase',
       score: 102 / 50,
     });
-    expect(stockRules(event({ ...at, quantity: 40, units_sold: 2 }), before, T).findings[0]).toMatchObject({
+    expect(
+      stockRules(event({ ...at, quantity: 40, units_sold: 2 }), before, ok, T).findings[0],
+    ).toMatchObject({
       type: 'shrinkage',
       severity: 'warning',
       score: 8 / 50,
@@ -110,16 +119,32 @@ describe('stock rules', () => {
 
   it('does not judge records without sales figures, late records, or the report after an anomaly', () => {
     // the original six-field record: a fall in stock is how it reports sales
-    expect(stockRules(event({ ...at, quantity: 10 }), before, T).findings).toEqual([]);
+    expect(stockRules(event({ ...at, quantity: 10 }), before, ok, T).findings).toEqual([]);
     expect(
       stockRules(
         event({ event_timestamp: '2025-03-01T10:00:00.000Z', quantity: 0, units_sold: 0 }),
         before,
+        ok,
         T,
       ).findings,
     ).toEqual([]);
     expect(
-      stockRules(event({ ...at, quantity: 10, units_sold: 0 }), { ...before, flagged: true }, T).findings,
+      stockRules(event({ ...at, quantity: 10, units_sold: 0 }), { ...before, flagged: true }, ok, T).findings,
     ).toEqual([]);
+  });
+
+  it('judges stock only once a series has shown its reports reconcile, and stops when they no longer do', () => {
+    const drop = event({ ...at, quantity: 10, units_sold: 0 });
+    // a new series, or one whose stock has never matched its sales: nothing said, the outcome counted
+    expect(stockRules(drop, before, [], T)).toMatchObject({ findings: [], reconciles: false });
+    expect(stockRules(drop, before, [true, true], T).findings).toEqual([]);
+    expect(stockRules(drop, before, [true, true, true], T).findings).toHaveLength(1);
+    // ten reports of which three reconciled (a source that counts stock elsewhere): not judged
+    const mostlyOff = [true, false, false, true, false, false, false, true, false, false];
+    expect(stockRules(drop, before, mostlyOff, T).findings).toEqual([]);
+    const backOnTrack = [false, false, false, true, true, true, true, true, true, true];
+    expect(stockRules(drop, before, backOnTrack, T).findings).toHaveLength(1);
+    // negative stock is impossible whatever the series' past
+    expect(stockRules(event({ ...at, quantity: -1, units_sold: 0 }), before, [], T).findings).toHaveLength(1);
   });
 });

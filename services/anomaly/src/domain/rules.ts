@@ -6,6 +6,20 @@ export interface RuleThresholds {
   PRICE_MIN_HISTORY: number;
   QUANTITY_TOLERANCE: number;
   QUANTITY_TOLERANCE_SHARE: number;
+  STOCK_TRUST_REPORTS: number;
+}
+
+/** Of its latest comparable reports (newest last), whether each reconciled: last − sold + received. */
+export const RECONCILED_KEPT = 10;
+
+/**
+ * A series' stock reports are judged once they have shown they reconcile: `need` of the latest ten did, and
+ * at least 70 % of them. A source whose stock never reconciles with its sales (receipts not reported, counts
+ * from another system) is not flooded with "shrinkage": its stock rules wait until it does.
+ */
+export function trusted(reconciled: readonly boolean[], need: number): boolean {
+  const ok = reconciled.filter(Boolean).length;
+  return ok >= need && ok >= 0.7 * reconciled.length;
 }
 
 /** The last trusted stock report of a product at a store. */
@@ -54,11 +68,19 @@ export function priceRule(
 /**
  * Stock against the last trusted report: negative stock; a fall with no sales recorded; more stock than
  * receipts explain; more gone than sales explain (shrinkage). Only for reports that state their sales
- * (`units_sold`): for the original six-field records a fall in stock *is* the sales figure.
+ * (`units_sold`): for the original six-field records a fall in stock *is* the sales figure; and only for a
+ * series whose reports have been reconciling (`reconciled`, see `trusted`). `reconciles` says how this report
+ * did (undefined when it could not be compared).
  */
-export function stockRules(e: InventoryEvent, before: Baseline | undefined, t: RuleThresholds) {
+export function stockRules(
+  e: InventoryEvent,
+  before: Baseline | undefined,
+  reconciled: readonly boolean[],
+  t: RuleThresholds,
+) {
   const findings: Finding[] = [];
-  if (e.quantity === undefined) return { findings, change: 0 };
+  const unjudged = undefined as boolean | undefined;
+  if (e.quantity === undefined) return { findings, change: 0, reconciles: unjudged };
   const comparable =
     before && !before.flagged && e.units_sold !== undefined && e.event_timestamp > before.timestamp;
   const expected =
@@ -72,11 +94,12 @@ export function stockRules(e: InventoryEvent, before: Baseline | undefined, t: R
         explanation: `${where(e)} reported ${e.quantity} units in stock, which is impossible; recount the shelf and check unrecorded sales.`,
       }),
     );
-    return { findings, change };
+    return { findings, change, reconciles: unjudged };
   }
-  if (!comparable || !before) return { findings, change };
+  if (!comparable || !before) return { findings, change, reconciles: unjudged };
   const tolerance = Math.max(t.QUANTITY_TOLERANCE, t.QUANTITY_TOLERANCE_SHARE * Math.abs(before.quantity));
-  if (Math.abs(change) <= tolerance) return { findings, change };
+  const reconciles: boolean | undefined = Math.abs(change) <= tolerance;
+  if (reconciles || !trusted(reconciled, t.STOCK_TRUST_REPORTS)) return { findings, change, reconciles };
   const units = Math.abs(change);
   const size = units / Math.max(before.quantity, 10);
   const severity = size >= 0.5 ? 'critical' : 'warning';
@@ -105,5 +128,5 @@ export function stockRules(e: InventoryEvent, before: Baseline | undefined, t: R
       }),
     );
   }
-  return { findings, change };
+  return { findings, change, reconciles };
 }
