@@ -9,14 +9,14 @@ describe('scoring against labels', () => {
     { event_id: 'd', kind: 'quantity_spike' },
   ];
   const detections = [
-    { event_id: 'a', detector: 'rules', severity: 'critical' },
-    { event_id: 'a', detector: 'isolation_forest', severity: 'warning' },
-    { event_id: 'b', detector: 'rules', severity: 'critical' },
-    { event_id: 'x', detector: 'rules', severity: 'warning' }, // a false positive
-    { event_id: 'y', detector: 'isolation_forest', severity: 'info' }, // information: not counted
-    { event_id: 'c', detector: 'text', severity: 'warning' },
+    { event_id: 'a', detector: 'rules' },
+    { event_id: 'a', detector: 'isolation_forest' },
+    { event_id: 'b', detector: 'rules' },
+    { event_id: 'x', detector: 'rules' }, // a false positive
+    { event_id: 'c', detector: 'text' },
   ] as const;
-  const score = scoreDetections(labels, detections, 100);
+  const notes = [{ event_id: 'y', detector: 'isolation_forest' }] as const; // a note: not counted
+  const score = scoreDetections(labels, detections, 100, notes);
 
   it('computes precision, recall and F1 per detector over the kinds it is meant for', () => {
     expect(score.detectors.rules).toMatchObject({
@@ -33,7 +33,7 @@ describe('scoring against labels', () => {
       recall: 1 / 3,
       f1: 0.5,
     });
-    expect(score.detectors.isolation_forest!.including_info).toMatchObject({ detected: 2, precision: 0.5 });
+    expect(score.detectors.isolation_forest!.including_notes).toMatchObject({ detected: 2, precision: 0.5 });
     expect(score.detectors.text).toMatchObject({ precision: 1, recall: 1, f1: 1 });
     expect(score.detectors.forecast_residual).toMatchObject({
       detected: 0,

@@ -1,4 +1,4 @@
-import type { Detector, Severity } from './findings.js';
+import type { Detector } from './findings.js';
 
 export const NUMERIC_KINDS = ['price_spike', 'quantity_spike', 'negative_stock', 'stock_drop_without_sales'];
 export const TEXT_KINDS = ['gibberish_description', 'wrong_category_description'];
@@ -18,7 +18,6 @@ export interface Label {
 export interface Detection {
   event_id: string;
   detector: Detector;
-  severity: Severity;
 }
 
 export interface Rates {
@@ -45,11 +44,16 @@ function rates(flagged: ReadonlySet<string>, labelled: ReadonlySet<string>): Rat
 
 /**
  * Detections against the generator's labels, for the events of one scope (`events` of them in all). A
- * detection is a warning or a critical anomaly on an event; information (the z-score test) is reported but
- * not counted. Precision per detector is over everything it flagged, recall over the kinds it is meant for.
+ * detection is an anomaly on an event, what a user sees; notes are reported per detector ("including notes")
+ * but not counted. Precision per detector is over everything it flagged, recall over the kinds it is meant for.
  */
-export function scoreDetections(labels: readonly Label[], detections: readonly Detection[], events: number) {
-  const counted = detections.filter((d) => d.severity !== 'info');
+export function scoreDetections(
+  labels: readonly Label[],
+  detections: readonly Detection[],
+  events: number,
+  notes: readonly Detection[] = [],
+) {
+  const counted = detections;
   const eventsOf = (kinds: string[]) =>
     new Set(labels.filter((l) => kinds.includes(l.kind)).map((l) => l.event_id));
   const flaggedBy = (detectors: Detector[], among: readonly Detection[] = counted) =>
@@ -66,7 +70,7 @@ export function scoreDetections(labels: readonly Label[], detections: readonly D
         d,
         {
           ...rates(flaggedBy([d]), eventsOf(TARGETS[d])),
-          including_info: rates(flaggedBy([d], detections), eventsOf(TARGETS[d])),
+          including_notes: rates(flaggedBy([d], [...detections, ...notes]), eventsOf(TARGETS[d])),
         },
       ]),
     ),

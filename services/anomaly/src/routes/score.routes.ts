@@ -59,9 +59,10 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{
         )
         .pluck()
         .get({ job: job ?? null }) as number;
-      const detections = db
-        .prepare(`SELECT event_id, detector, severity FROM anomalies WHERE event_id IS NOT NULL AND ${scope}`)
-        .all({ job: job ?? null }) as Detection[];
+      const detected = (table: string) =>
+        db
+          .prepare(`SELECT event_id, detector FROM ${table} WHERE event_id IS NOT NULL AND ${scope}`)
+          .all({ job: job ?? null }) as Detection[];
       const scored = db
         .prepare(`SELECT event_id, score FROM features WHERE score IS NOT NULL AND ${scope}`)
         .all({ job: job ?? null }) as { event_id: string; score: number }[];
@@ -72,7 +73,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<{
       const negatives = scored.filter((s) => !kindOf.has(s.event_id)).map((s) => s.score);
       return {
         ...(job ? { job_id: job } : {}),
-        ...scoreDetections(labels, detections, events),
+        ...scoreDetections(labels, detected('anomalies'), events, detected('notes')),
         isolation_forest_roc_auc: rocAuc(positives, negatives),
         isolation_forest_scored_events: scored.length,
       };
