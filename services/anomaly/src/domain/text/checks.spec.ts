@@ -101,4 +101,34 @@ describe('text checks', () => {
   it('normalise case, spacing and punctuation', () => {
     expect(normalise('  CHERRY Blossom,  decorative-FLASK ')).toBe('cherry blossom decorative flask');
   });
+
+  it("judges a description that replaces a product's own and shares no word with it more readily", () => {
+    const replace = (description: string, product: string) =>
+      textFindings(
+        {
+          event_id: 'ev-10',
+          product_id: product,
+          store_location: 'NYC',
+          category: 'Electronics',
+          description,
+        } as InventoryEvent & {
+          description: string;
+        },
+        catalogue,
+        [],
+        T,
+      ).map((f) => [f.type, f.explanation]);
+    // P0's own description is the Voltara headphones: a cookbook's words in its place
+    expect(replace('Folio seasonal cookbook', 'P0')).toEqual([
+      ['wrong_category_description', expect.stringContaining('reads like a Books product')],
+    ]);
+    expect(replace('Garden hose with brass fittings', 'P0')).toEqual([
+      [
+        'unfamiliar_description',
+        expect.stringContaining('shares no word with its usual description ("Voltara wireless'),
+      ],
+    ]);
+    // an edit that keeps a word of the usual description is not judged so
+    expect(replace('Voltara wireless headphones, black', 'P0')).toEqual([]);
+  });
 });

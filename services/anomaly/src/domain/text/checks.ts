@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { where, type Finding, type InventoryEvent } from '../findings.js';
-import type { TextModel } from './model.js';
+import { contentWords, type TextModel } from './model.js';
 
 export interface TextThresholds {
   TEXT_MIN_LETTERS: number;
@@ -79,27 +79,7 @@ export function textFindings(
       }),
     );
   } else {
-    const odds = model?.categoryOdds(text);
-    const own = odds?.get(e.category) ?? 0;
-    const [best, p] = [...(odds ?? [])].sort((a, b) => b[1] - a[1])[0] ?? [e.category, 0];
-    const known = model?.knownShare(text, e.category);
-    if (odds && best !== e.category && own <= t.TEXT_OWN_CATEGORY_MAX && p >= 0.5) {
-      findings.push(
-        found('wrong_category_description', {
-          severity: 'warning',
-          score: 1 - own,
-          explanation: `The description of ${where(e)} (${quote(text)}) reads like a ${best} product; check the category or the description.`,
-        }),
-      );
-    } else if (known === 0) {
-      findings.push(
-        found('unfamiliar_description', {
-          severity: 'warning',
-          score: 1,
-          explanation: `The description of ${where(e)} (${quote(text)}) shares no word with other ${e.category} products; check the category or the description.`,
-        }),
-      );
-    }
+    findings.push(...wordingFindings(e, model, t, found));
   }
   if (sharedWith.length) {
     const others = [...sharedWith].sort();
@@ -113,4 +93,51 @@ export function textFindings(
     });
   }
   return findings;
+}
+
+type Found = (type: string, f: Omit<Finding, 'detector' | 'type' | 'cause'>) => Finding;
+
+/**
+ * Another category's wording, or words the category never uses. A description that replaces a product's
+ * established one and shares no word with it is judged more readily (a product's description seldom changes
+ * into another product's); a new product's only once its category has three established descriptions (a
+ * classifier trained on one or two says little).
+ */
+function wordingFindings(
+  e: InventoryEvent & { description: string },
+  model: TextModel | undefined,
+  t: TextThresholds,
+  found: Found,
+): Finding[] {
+  const text = e.description;
+  const usual = model?.usualOf(e.product_id);
+  const usualWords = new Set(contentWords(usual ?? ''));
+  const words = contentWords(text);
+  const replaced = usual !== undefined && words.length > 0 && !words.some((w) => usualWords.has(w));
+  if (!model || (!usual && model.descriptionsIn(e.category) < 3)) return [];
+  const odds = model.categoryOdds(text);
+  const own = odds?.get(e.category) ?? 0;
+  const [best, p] = [...(odds ?? [])].sort((a, b) => b[1] - a[1])[0] ?? [e.category, 0];
+  if (odds && best !== e.category && p >= 0.5 && (own <= t.TEXT_OWN_CATEGORY_MAX || replaced)) {
+    return [
+      found('wrong_category_description', {
+        severity: 'warning',
+        score: 1 - own,
+        explanation: `The description of ${where(e)} (${quote(text)}) reads like a ${best} product; check the category or the description.`,
+      }),
+    ];
+  }
+  if (replaced || model.knownShare(text, e.category) === 0) {
+    const why = replaced
+      ? `shares no word with its usual description (${quote(usual)})`
+      : `shares no word with other ${e.category} products`;
+    return [
+      found('unfamiliar_description', {
+        severity: 'warning',
+        score: 1,
+        explanation: `The description of ${where(e)} (${quote(text)}) ${why}; check the category or the description.`,
+      }),
+    ];
+  }
+  return [];
 }

@@ -27,9 +27,11 @@ export class TextModel {
   private readonly classifier = new BayesClassifier();
   readonly categories: ReadonlySet<string>;
   private readonly vocabulary = new Map<string, { words: Set<string>; descriptions: number }>();
+  private readonly usual = new Map<string, string>();
 
   constructor(readonly entries: readonly CatalogueEntry[]) {
     for (const e of entries) {
+      this.usual.set(e.product_id, e.description);
       this.letters.add(e.description, 3);
       this.classifier.addDocument(e.description, e.category);
       const v = this.vocabulary.get(e.category) ?? { words: new Set<string>(), descriptions: 0 };
@@ -39,6 +41,16 @@ export class TextModel {
     }
     this.categories = new Set(entries.map((e) => e.category));
     if (this.categories.size >= 2) this.classifier.train();
+  }
+
+  /** The product's established description (its most frequent, seen at least twice), if it has one. */
+  usualOf(product: string): string | undefined {
+    return this.usual.get(product);
+  }
+
+  /** Established descriptions of a category. */
+  descriptionsIn(category: string): number {
+    return this.vocabulary.get(category)?.descriptions ?? 0;
   }
 
   /** Bits per letter against the catalogue; undefined when too short or mostly in a script it has not seen. */

@@ -2,15 +2,22 @@ import { api, on, throttle, type List } from '../api.js';
 import { chart } from '../charts.js';
 import { el, table } from '../dom.js';
 import type { Filters } from '../filters.js';
+import { drawNotes, verdictCell, type Judged, type Note } from './anomaly-review.js';
 
-type Anomaly = Record<string, unknown> & {
-  store_location: string;
-  category: string;
-  severity: string;
-  detector: string;
-};
+type Anomaly = Record<string, unknown> &
+  Judged & {
+    store_location: string;
+    category: string;
+    severity: string;
+    detector: string;
+  };
 
-/** Anomalies by detector with explanation and severity; counts per store and per category. */
+const param = (name: string, value: string) => (value ? `&${name}=${encodeURIComponent(value)}` : '');
+
+/**
+ * Anomalies by detector with explanation, severity and the user's verdict (confirm, or mark a false positive
+ * with a reason); counts per store and per category; how many notes are kept apart; the verdicts as CSV.
+ */
 export function anomalies(root: HTMLElement, filters: Filters): () => Promise<void> {
   const detector = el(
     'select',
@@ -22,21 +29,62 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
   const severity = el(
     'select',
     { name: 'severity' },
-    ...['warning', 'critical', 'info', ''].map((s) => el('option', { value: s }, s || 'every severity')),
+    ...['warning', 'critical', ''].map((s) => el('option', { value: s }, s || 'every severity')),
   );
+  const verdict = el(
+    'select',
+    { name: 'verdict' },
+    ...[
+      ['', 'every verdict'],
+      ['none', 'not judged'],
+      ['confirmed', 'confirmed'],
+      ['false_positive', 'false positive'],
+    ].map(([value, label]) => el('option', { value: value! }, label)),
+  );
+  const product = el('input', {
+    type: 'search',
+    name: 'product',
+    placeholder: 'any product',
+    maxlength: 128,
+  });
+  const exportVerdicts = el(
+    'a',
+    {
+      href: '/api/anomalies/verdicts?format=csv',
+      download: 'anomaly-verdicts.csv',
+      'data-export': 'verdicts',
+    },
+    'Export verdicts (CSV)',
+  );
+  const notes = el('details', { class: 'notes', 'data-notes': '', hidden: true });
   const counts = el('div', { class: 'grid' }, el('div', { class: 'panel' }), el('div', { class: 'panel' }));
   const list = el('div', { class: 'panel' });
   root.replaceChildren(
     el('h2', {}, 'Anomalies'),
-    el('label', {}, 'Detector ', detector),
-    el('label', {}, ' Severity ', severity),
+    el(
+      'div',
+      { class: 'toolbar' },
+      el('label', {}, 'Detector ', detector),
+      el('label', {}, 'Severity ', severity),
+      el('label', {}, 'Verdict ', verdict),
+      el('label', {}, 'Product ', product),
+      exportVerdicts,
+    ),
+    notes,
     counts,
     list,
   );
 
-  const refresh = async () => {
-    const q = `${detector.value ? `&detector=${detector.value}` : ''}${severity.value ? `&severity=${severity.value}` : ''}${filters.query()}`;
-    const { items, total } = await api<List<Anomaly>>(`/anomalies?limit=1000${q}`);
+  let latest = 0;
+  const draw = async (mine: number) => {
+    const common = `${param('detector', detector.value)}${param('product', product.value.trim())}${filters.query()}`;
+    const [{ items, total }, kept] = await Promise.all([
+      api<List<Anomaly>>(
+        `/anomalies?limit=1000${common}${param('severity', severity.value)}${param('verdict', verdict.value)}`,
+      ),
+      api<List<Note>>(`/anomalies/notes?limit=5${common}`),
+    ]);
+    if (mine !== latest) return;
     const countBy = (key: 'store_location' | 'category') => {
       const m = new Map<string, number>();
       for (const a of items) m.set(a[key], (m.get(a[key]) ?? 0) + 1);
@@ -59,6 +107,7 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
       byCategory.map((x) => x[0]),
       [{ label: 'anomalies', data: byCategory.map((x) => x[1]) }],
     );
+    drawNotes(notes, kept);
     list.replaceChildren(
       el('h3', {}, `${total} anomalies${total > items.length ? ` (newest ${items.length} shown)` : ''}`),
       table(
@@ -76,16 +125,34 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
           { key: 'product_id', label: 'product' },
           { key: 'category', label: 'category' },
           { key: 'explanation', label: 'explanation' },
+          { key: 'verdict', label: 'verdict', render: verdictCell },
         ],
         items,
       ),
     );
   };
-  for (const s of [detector, severity]) s.addEventListener('change', () => void refresh());
-  filters.onChange(() => void refresh());
+  // a slow answer to an older request must not overwrite a newer one; aria-busy says when the list is current
+  const refresh = async () => {
+    const mine = ++latest;
+    list.setAttribute('aria-busy', 'true');
+    try {
+      await draw(mine);
+    } finally {
+      if (mine === latest) list.setAttribute('aria-busy', 'false');
+    }
+  };
+  const update = () =>
+    void refresh().catch((err: Error) =>
+      list.prepend(el('p', { class: 'warning' }, `Could not load: ${err.message}`)),
+    );
+  for (const input of [detector, severity, verdict, product]) input.addEventListener('change', update);
+  filters.onChange(update);
+  // live updates wait while a reason is being typed (redrawing the table would throw it away)
   on(
     'anomaly',
-    throttle(() => void refresh(), 3000),
+    throttle(() => {
+      if (!list.querySelector('[data-reason-form]')) update();
+    }, 3000),
   );
   return refresh;
 }
