@@ -30,7 +30,7 @@ function retailStoreInventory(): object[] {
     'utf8',
   )
     .trim()
-    .split('\n');
+    .split(/\r?\n/);
   return rows.map((line) => {
     const [date, store, product, category, , level, sold, ordered, , price] = line.split(',');
     const [d, m, y] = date!.split('-');
@@ -50,7 +50,7 @@ function retailStoreInventory(): object[] {
 function onlineRetail(): object[] {
   const [, ...rows] = readFileSync(dataset('online-retail-uci/online_retail_sample.csv'), 'utf8')
     .trim()
-    .split('\n');
+    .split(/\r?\n/);
   return rows
     .map(csvLine)
     .filter((r) => Number(r[3]) >= 0 && Number(r[5]) >= 0 && r[1])
@@ -62,7 +62,7 @@ function onlineRetail(): object[] {
       ...(description ? { description } : {}),
       units_sold: Number(quantity),
       price: Number(price),
-      event_timestamp: `${at!.replace(' ', 'T')}:00Z`,
+      event_timestamp: `${at!.replace(' ', 'T')}Z`,
     }))
     .sort((a, b) => a.event_timestamp.localeCompare(b.event_timestamp));
 }

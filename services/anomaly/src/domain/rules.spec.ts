@@ -53,6 +53,12 @@ describe('price rule', () => {
     expect(priceRule(event({ price: 60 }), [10, 10, 10], T)).toBeUndefined();
   });
 
+  it('leaves a price the series has shown among its recent ones (a bulk or trade price tier)', () => {
+    const tiers = [2.55, 2.55, 2.55, 0.79, 2.55, 2.55, 2.55, 2.55];
+    expect(priceRule(event({ price: 0.79 }), tiers, T)).toBeUndefined();
+    expect(priceRule(event({ price: 0.7 }), tiers, T)).toMatchObject({ type: 'price_drop' });
+  });
+
   it('flags a zero price whatever the history', () => {
     expect(priceRule(event({ price: 0 }), [], T)).toMatchObject({ type: 'zero_price', severity: 'warning' });
   });

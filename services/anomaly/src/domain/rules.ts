@@ -37,7 +37,10 @@ const rule = (e: InventoryEvent, type: string, f: Omit<Finding, 'detector' | 'ty
   ...f,
 });
 
-/** A price far from the product's recent median at this store: both a ratio and a robust z-score beyond limits. */
+/**
+ * A price far from the product's recent median at this store — both a ratio and a robust z-score beyond limits —
+ * and outside the range of its recent prices.
+ */
 export function priceRule(
   e: InventoryEvent,
   recent: readonly number[],
@@ -57,6 +60,8 @@ export function priceRule(
   const z = Math.abs(e.price - usual) / Math.max(robustSd(recent), 0.01 * usual);
   if (ratio < t.PRICE_MAX_RATIO && ratio > 1 / t.PRICE_MAX_RATIO) return undefined;
   if (z < t.PRICE_MAD_K) return undefined;
+  // a price the series has itself shown among its recent ones is its own (tiers, bulk prices), not an error
+  if (e.price >= Math.min(...recent) && e.price <= Math.max(...recent)) return undefined;
   const times = ratio >= 1 ? `${ratio.toFixed(1)} times` : `${(1 / ratio).toFixed(1)} times less than`;
   return rule(e, ratio >= 1 ? 'price_spike' : 'price_drop', {
     severity: ratio >= 5 || ratio <= 0.2 ? 'critical' : 'warning',

@@ -128,12 +128,14 @@ function wordingFindings(
     ];
   }
   if (replaced || model.knownShare(text, e.category) === 0) {
+    // a new product with words its category has not used yet is common in a real catalogue: a note; a
+    // product's own description replaced by unrelated words is an anomaly
     const why = replaced
       ? `shares no word with its usual description (${quote(usual)})`
       : `shares no word with other ${e.category} products`;
     return [
       found('unfamiliar_description', {
-        severity: 'warning',
+        severity: replaced ? 'warning' : 'info',
         score: 1,
         explanation: `The description of ${where(e)} (${quote(text)}) ${why}; check the category or the description.`,
       }),
