@@ -4,28 +4,13 @@ import { loadConfig } from '@stockpulse/service-kit';
 import { buildTestApp, eventually, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp, migrations } from '../src/app.js';
 import { AnomalyConfig } from '../src/config.js';
+import { steadyReport } from './steady.js';
 
 // nothing listens on port 9 of the loopback: the score route's ingest is down
 const config = loadConfig(AnomalyConfig, { INGEST_URL: 'http://127.0.0.1:9', IFOREST_MIN_EVENTS: '50' });
-const DAY = 86_400_000;
-const start = Date.parse('2025-03-01T20:00:00Z');
-
 /** Day `d` of a steady product: 100 in stock, 5 sold a day, restocked each day, price 10. */
-const report = (d: number, fields: Partial<InventoryEventPayload> = {}): InventoryEventPayload => ({
-  event_id: `ev-${d}`,
-  product_id: 'P001',
-  store_location: 'NYC',
-  category: 'Books',
-  description: 'Penwright hardcover novel signed by the author',
-  quantity: 100,
-  units_sold: 5,
-  units_received: 5,
-  price: 10,
-  event_timestamp: new Date(start + d * DAY).toISOString(),
-  received_at: new Date(start + d * DAY).toISOString(),
-  source: 'api',
-  ...fields,
-});
+const report = (d: number, fields: Partial<InventoryEventPayload> = {}) =>
+  steadyReport(d, 'P001', fields, 'ev');
 const meta = { producer: 'test', correlationId: 'ingest-test' };
 
 describe('anomaly service', () => {

@@ -4,32 +4,11 @@ import { loadConfig } from '@stockpulse/service-kit';
 import { buildTestApp, eventually, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp, migrations } from '../src/app.js';
 import { AnomalyConfig } from '../src/config.js';
+import { steadyReport } from './steady.js';
 
 const config = loadConfig(AnomalyConfig, { INGEST_URL: 'http://127.0.0.1:9', IFOREST_MIN_EVENTS: '50' });
-const DAY = 86_400_000;
-const start = Date.parse('2025-03-01T20:00:00Z');
 const meta = { producer: 'test', correlationId: 'ingest-test' };
-
-/** Day `d` of product `product`: 100 in stock, 5 sold and 5 received a day, price 10. */
-const report = (
-  d: number,
-  product: string,
-  fields: Partial<InventoryEventPayload> = {},
-): InventoryEventPayload => ({
-  event_id: `${product}-${d}`,
-  product_id: product,
-  store_location: 'NYC',
-  category: 'Books',
-  description: 'Penwright hardcover novel signed by the author',
-  quantity: 100,
-  units_sold: 5,
-  units_received: 5,
-  price: 10,
-  event_timestamp: new Date(start + d * DAY).toISOString(),
-  received_at: new Date(start + d * DAY).toISOString(),
-  source: 'api',
-  ...fields,
-});
+const report = steadyReport;
 
 type Item = Record<string, unknown> & { id: string };
 
