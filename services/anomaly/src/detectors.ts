@@ -5,6 +5,7 @@ import type { AnomaliesRepository } from './db/anomalies.repository.js';
 import type { SeriesState, StateRepository } from './db/state.repository.js';
 import { median, type Finding, type InventoryEvent } from './domain/findings.js';
 import { daysSince, forestNote, surprise, usualSales } from './domain/forest-features.js';
+import { isFitPoint, lastFitPoint } from './domain/fit-points.js';
 import { IsolationModel, type Features } from './domain/iforest.js';
 import { residualFindings } from './domain/residuals.js';
 import { seeded } from './domain/random.js';
@@ -55,7 +56,8 @@ export class Detectors {
         event_timestamp: e.event_timestamp,
         score,
       });
-      if (row !== null && this.isFitPoint(row)) this.refit(row);
+      const { IFOREST_MIN_EVENTS: min, IFOREST_REFIT_EVENTS: every } = this.config;
+      if (row !== null && isFitPoint(row, min, every)) this.refit(row);
     }
     if (stock.reconciles !== undefined) {
       series.reconciled.push(stock.reconciles);
@@ -95,22 +97,9 @@ export class Detectors {
 
   /** On start: the forest the last fit point before the stored events gave (as if never stopped). */
   resume(): void {
-    for (let row = this.state.lastFeatureRow(); row >= this.config.IFOREST_MIN_EVENTS; row--) {
-      if (this.isFitPoint(row)) return this.refit(row);
-    }
-  }
-
-  /**
-   * Fit points: each time the scored events double from IFOREST_MIN_EVENTS while the store is young (a forest
-   * grown on the first few hundred events has seen little, and finds ordinary later events unusual), then
-   * every IFOREST_REFIT_EVENTS.
-   */
-  private isFitPoint(row: number): boolean {
     const { IFOREST_MIN_EVENTS: min, IFOREST_REFIT_EVENTS: every } = this.config;
-    if (row < min) return false;
-    if (row % every === 0) return true;
-    const doublings = Math.log2(row / min);
-    return row < every && Number.isInteger(doublings);
+    const row = lastFitPoint(this.state.lastFeatureRow(), min, every);
+    if (row) this.refit(row);
   }
 
   /** Refits the forest on the latest IFOREST_WINDOW events up to row `upTo`, seeded by the seed and the row. */
