@@ -1,6 +1,10 @@
 import {
   assertValidEnvelope,
+  isTopicName,
   message,
+  partitionOf,
+  partitionTopic,
+  storeOf,
   type Envelope,
   type EnvelopeMeta,
   type OutgoingMessage,
@@ -21,12 +25,21 @@ import {
 } from './port.js';
 
 /** Subscription options with every default applied. */
-export interface ResolvedSubscribeOptions extends Required<Omit<SubscribeOptions, 'retry' | 'batchSize'>> {
+export interface ResolvedSubscribeOptions extends Required<
+  Omit<SubscribeOptions, 'retry' | 'batchSize' | 'partition'>
+> {
   retry: RetryPolicy;
   batchSize?: number;
 }
 
-/** What both adapters share: the typed publish, argument checks and defaults. */
+/**
+ * What both adapters share: the typed publish, argument checks and defaults, and partitions. With
+ * `partitions` N > 1, a contract topic's message goes to the partition topic `<topic>-partition-<i>` of its
+ * store (contracts' `partitionOf`), a subscription that names its `partition` consumes that one alone and
+ * exclusively (one replica per partition), and one that names none consumes every partition. Each topic's
+ * partition count is agreed with the broker's (or the bus file's) once per process: a process started with
+ * another N is refused before it publishes or consumes anything.
+ */
 export abstract class BaseBus implements MessageBus {
   abstract readonly kind: MessageBus['kind'];
   abstract readonly description: string;
@@ -34,8 +47,14 @@ export abstract class BaseBus implements MessageBus {
   private readonly live = new Set<{ close(): Promise<void> }>();
   /** Every subscription's retry policy, unless it brings its own. */
   private readonly retry: RetryPolicy;
+  private readonly agreed = new Map<string, Promise<void>>();
 
-  constructor(retry: Partial<RetryPolicy> = {}) {
+  constructor(
+    retry: Partial<RetryPolicy> = {},
+    readonly partitions = 1,
+  ) {
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new Error(`PARTITIONS must be a whole number of at least 1 (got ${partitions})`);
     this.retry = { ...DEFAULT_RETRY, ...retry };
   }
 
@@ -49,7 +68,45 @@ export abstract class BaseBus implements MessageBus {
     return m.envelope as Envelope<T>;
   }
 
-  abstract publishMany(messages: readonly OutgoingMessage[]): Promise<void>;
+  async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
+    this.validate(messages);
+    if (!messages.length) return;
+    for (const topic of new Set(messages.map((m) => m.topic))) await this.agree(topic);
+    return this.send(this.partitions === 1 ? messages : messages.map((m) => this.route(m)));
+  }
+
+  /** Sends valid messages to the topics they name (partition topics included); resolves once all are durable. */
+  protected abstract send(messages: readonly OutgoingMessage[]): Promise<void>;
+
+  /** A contract topic's message to the partition of its store. */
+  private route(m: OutgoingMessage): OutgoingMessage {
+    if (!isTopicName(m.topic)) return m;
+    const partition = partitionOf(storeOf(m.envelope.payload) ?? m.key, this.partitions);
+    return { ...m, topic: partitionTopic(m.topic, partition) };
+  }
+
+  /**
+   * The partition count this process was started with against the one the topic has (recorded by the first
+   * process on the embedded bus; the topic's own on Pulsar), once per topic and process.
+   */
+  private agree(topic: string): Promise<void> {
+    if (!isTopicName(topic)) return Promise.resolve();
+    let agreed = this.agreed.get(topic);
+    if (!agreed) {
+      agreed = this.topicPartitions(topic).then((theirs) => {
+        if (theirs === this.partitions) return;
+        this.agreed.delete(topic);
+        throw new Error(
+          `${topic} has ${theirs} partition${theirs === 1 ? '' : 's'} and this process was started with PARTITIONS=${this.partitions}: start every replica with PARTITIONS=${theirs}, or re-partition the topics and stores first`,
+        );
+      });
+      this.agreed.set(topic, agreed);
+    }
+    return agreed;
+  }
+
+  /** The topic's partition count (1: not partitioned); the embedded bus records `this.partitions` if none is. */
+  protected abstract topicPartitions(topic: string): Promise<number>;
 
   subscribe<T extends TopicName>(
     topic: T,
@@ -81,17 +138,52 @@ export abstract class BaseBus implements MessageBus {
     checkName('subscription', options.subscription);
     if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize >= 1))
       throw new Error(`batchSize must be a whole number from 1, not ${options.batchSize}`);
-    return this.open(
+    const { partition } = options;
+    if (
+      partition !== undefined &&
+      !(Number.isInteger(partition) && partition >= 0 && partition < this.partitions)
+    )
+      throw new Error(
+        `partition ${partition} is out of range: with PARTITIONS=${this.partitions} a replica index is 0–${this.partitions - 1}`,
+      );
+    const resolved: ResolvedSubscribeOptions = {
+      subscription: options.subscription,
+      type: options.type ?? 'exclusive',
+      initialPosition: options.initialPosition ?? 'earliest',
+      retry: { ...this.retry, ...options.retry },
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    };
+    await this.agree(topic);
+    if (this.partitions === 1 || !isTopicName(topic)) return this.open(topic, resolved, handler);
+    if (partition === undefined) return this.openAll(topic, resolved, handler);
+    try {
+      return await this.open(partitionTopic(topic, partition), { ...resolved, type: 'exclusive' }, handler);
+    } catch (err) {
+      throw new Error(
+        `partition ${partition} of ${topic} (subscription '${options.subscription}') is consumed by one replica at a time, and another holds it: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  /** Every partition of a topic under one subscription (readers of the whole topic: the gateway's stream, tools). */
+  private async openAll(
+    topic: string,
+    options: ResolvedSubscribeOptions,
+    handler: ConsumerHandler,
+  ): Promise<Subscription> {
+    const parts: Subscription[] = [];
+    try {
+      for (let i = 0; i < this.partitions; i++)
+        parts.push(await this.open(partitionTopic(topic, i), options, handler));
+    } catch (err) {
+      await Promise.all(parts.map((p) => p.close()));
+      throw err;
+    }
+    return {
       topic,
-      {
-        subscription: options.subscription,
-        type: options.type ?? 'exclusive',
-        initialPosition: options.initialPosition ?? 'earliest',
-        retry: { ...this.retry, ...options.retry },
-        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      },
-      handler,
-    );
+      subscription: options.subscription,
+      close: async () => void (await Promise.all(parts.map((p) => p.close()))),
+    };
   }
 
   protected abstract open(

@@ -38,6 +38,11 @@ export interface SubscribeOptions {
    * not grow. An adapter may hand over smaller batches (Pulsar's: one message each).
    */
   batchSize?: number;
+  /**
+   * With PARTITIONS > 1: the one partition this consumer (replica) owns, consumed exclusively; undefined:
+   * every partition (readers of the whole topic). Out of range (0 … PARTITIONS − 1) is refused.
+   */
+  partition?: number;
 }
 
 export interface Delivery<E = UnknownEnvelope> {

@@ -8,6 +8,7 @@ import type { Delivery, Subscription } from '../src/index.js';
 import { deadLettersContract } from './contract/dead-letters.js';
 import { deliveryContract } from './contract/delivery.js';
 import { FAST_RETRY, type BusHarness, type ContractContext } from './contract/context.js';
+import { partitionsContract } from './contract/partitions.js';
 import { processesContract } from './contract/processes.js';
 import { retentionContract } from './contract/retention.js';
 import { validationContract } from './contract/validation.js';
@@ -53,4 +54,5 @@ export function busContractSuite(makeHarness: () => Promise<BusHarness>): void {
   processesContract(ctx);
   retentionContract(ctx);
   deadLettersContract(ctx);
+  partitionsContract(ctx);
 }

@@ -28,6 +28,15 @@ describe('EmbeddedBus contract', () => {
           .run(topic, key, Date.now(), body);
       },
       childEnv: { TEST_BUS_KIND: 'embedded', TEST_BUS_PATH: path },
+      async partitioned() {
+        // a bus file of its own: the first client to use a topic records its partition count
+        const own = tempDir('stockpulse-bus-partitions-');
+        const file = join(own.path, 'bus.db');
+        return {
+          open: async (partitions: number) => new EmbeddedBus({ path: file, ...TEST_TIMING, partitions }),
+          close: async () => own.remove(),
+        };
+      },
       retention: {
         open: (ms) => {
           retentionMs = ms;

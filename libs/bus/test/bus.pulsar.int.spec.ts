@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { PulsarAdmin } from '../src/index.js';
+import { PulsarAdmin, setUpPulsar } from '../src/index.js';
 import { PulsarBus, type PulsarBusOptions } from '../src/pulsar/pulsar-bus.js';
 import { busContractSuite } from './bus-contract.suite.js';
 import { tempDir } from './helpers.js';
@@ -38,6 +38,16 @@ if ('skip' in broker) {
             PULSAR_NAMESPACE: namespace,
             PULSAR_CLIENT: client,
             TEST_STATE_DIR: state.path,
+          },
+          async partitioned(partitions: number) {
+            // a namespace of its own, set up as `BUS=pulsar pnpm start` would with PARTITIONS
+            const own = `public/bus-partitions-${randomUUID().slice(0, 8)}`;
+            const admin = new PulsarAdmin(broker.adminUrl);
+            await setUpPulsar(admin, own, partitions);
+            return {
+              open: async (n: number) => new PulsarBus({ ...options, namespace: own, partitions: n }),
+              close: () => admin.deleteNamespace(own).catch(() => {}),
+            };
           },
           async close() {
             await raw.close();

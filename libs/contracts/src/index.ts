@@ -8,3 +8,4 @@ export * from './schemas/inventory-metrics.js';
 export * from './schemas/forecast.js';
 export * from './schemas/anomaly.js';
 export * from './schemas/notification.js';
+export * from './partitions.js';

@@ -7,6 +7,7 @@ import {
   type EnvelopeMeta,
   type UnknownEnvelope,
 } from './envelope.js';
+import { topicOfPartition } from './partitions.js';
 import { isTopicName, Topics, topicNames, type PayloadOf, type TopicName } from './topics.js';
 
 export interface ValidationIssue {
@@ -75,8 +76,9 @@ export function message<T extends TopicName>(
  * Validates an envelope for `topic`: the envelope shape always; for the five contract topics also the type,
  * the version and the payload. Other topics (dead letters, tools) carry any payload.
  */
-export function envelopeIssues(topic: string, envelope: unknown): ValidationIssue[] {
+export function envelopeIssues(name: string, envelope: unknown): ValidationIssue[] {
   if (!envelopeValidator.Check(envelope)) return check(EnvelopeSchema, envelope);
+  const topic = topicOfPartition(name); // a partition of a topic carries the topic's contract
   if (!isTopicName(topic)) return [];
   const { type, version, payload } = envelope as UnknownEnvelope;
   const contract = Topics[topic];

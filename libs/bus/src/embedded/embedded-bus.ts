@@ -32,6 +32,8 @@ export interface EmbeddedBusOptions {
   leaseMs?: number;
   rebalanceMs?: number;
   batchSize?: number;
+  /** Partitions of each contract topic (see BaseBus); the first process to use a topic records its count. */
+  partitions?: number;
   /** The retry policy of subscriptions that do not set one (DEFAULT_RETRY otherwise). */
   retry?: Partial<RetryPolicy>;
   observer?: BusObserver;
@@ -57,11 +59,13 @@ export class EmbeddedBus extends BaseBus {
   private readonly stopCheckpointer: () => Promise<void>;
   private pending: PendingPublish[] = [];
   private flushing: Promise<void> | undefined;
-  private readonly options: Required<Omit<EmbeddedBusOptions, 'observer' | 'onError' | 'retry'>> &
+  private readonly options: Required<
+    Omit<EmbeddedBusOptions, 'observer' | 'onError' | 'retry' | 'partitions'>
+  > &
     Pick<EmbeddedBusOptions, 'observer' | 'onError'>;
 
   constructor(options: EmbeddedBusOptions) {
-    super(options.retry);
+    super(options.retry, options.partitions);
     this.options = {
       durability: 'normal',
       retentionMs: 3_600_000,
@@ -88,9 +92,7 @@ export class EmbeddedBus extends BaseBus {
     );
   }
 
-  async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
-    this.validate(messages);
-    if (!messages.length) return;
+  protected async send(messages: readonly OutgoingMessage[]): Promise<void> {
     const rows = messages.map((m): AppendRow => ({
       topic: m.topic,
       key: m.key,
@@ -163,6 +165,17 @@ export class EmbeddedBus extends BaseBus {
     );
     await consumer.start(options.initialPosition);
     return this.track(consumer, topic, options.subscription);
+  }
+
+  /** Recorded in the bus file's `meta` by the first process that uses the topic, in one write transaction. */
+  protected async topicPartitions(topic: string): Promise<number> {
+    const key = `partitions:${topic}`;
+    return writeTransaction(this.db, () => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
+        .run(key, String(this.partitions));
+      return Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key));
+    });
   }
 
   protected async listDeadLetters(): Promise<DeadLetterQueue[]> {

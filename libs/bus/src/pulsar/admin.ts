@@ -99,6 +99,11 @@ export class PulsarAdmin {
     await this.call('PUT', this.topicPath(namespace, topic));
   }
 
+  /** A partitioned topic of `partitions` partitions (`<topic>-partition-<i>`); one that exists keeps its own. */
+  async createPartitionedTopic(namespace: string, topic: string, partitions: number): Promise<void> {
+    await this.call('PUT', `${this.topicPath(namespace, topic)}/partitions`, partitions);
+  }
+
   /**
    * A durable subscription starting at `position`; one that exists keeps its own. Two processes making the same
    * one at once can get 412 "Subscription Busy" for the second: it is asked again until it answers 409.

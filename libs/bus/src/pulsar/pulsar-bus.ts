@@ -2,7 +2,7 @@ import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
 import { join } from 'node:path';
 import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
 import type { BusObserver, ConsumerHandler, DeadLetterQueue, RetryPolicy, Subscription } from '../port.js';
-import { PulsarAdmin } from './admin.js';
+import { PulsarAdmin, PulsarAdminError } from './admin.js';
 import { chooseClient, type PulsarClientChoice } from './choose-client.js';
 import { InHandLedger } from './in-hand.js';
 import { defaultAdminUrl, topicUrl } from './names.js';
@@ -24,6 +24,8 @@ export interface PulsarBusOptions {
   stateDir?: string;
   /** The listener to use on a broker that advertises several (native client). */
   listenerName?: string;
+  /** Partitions of each contract topic (see BaseBus); the topics must have been set up with as many. */
+  partitions?: number;
   /** The retry policy of subscriptions that do not set one (DEFAULT_RETRY otherwise). */
   retry?: Partial<RetryPolicy>;
   observer?: BusObserver;
@@ -49,7 +51,7 @@ export class PulsarBus extends BaseBus {
   private readonly onError: (err: unknown) => void;
 
   constructor(private readonly options: PulsarBusOptions) {
-    super(options.retry);
+    super(options.retry, options.partitions);
     this.namespace = options.namespace ?? 'public/default';
     this.onError = options.onError ?? (() => {});
     const adminUrl = options.adminUrl ?? defaultAdminUrl(options.url);
@@ -79,8 +81,7 @@ export class PulsarBus extends BaseBus {
     return this.transport.send(this.url(topic), [{ data, key, properties }]);
   }
 
-  async publishMany(messages: readonly OutgoingMessage[]): Promise<void> {
-    this.validate(messages);
+  protected async send(messages: readonly OutgoingMessage[]): Promise<void> {
     const byTopic = new Map<string, OutgoingRaw[]>();
     for (const { topic, key, envelope } of messages) {
       const properties = { id: envelope.id, type: envelope.type, version: String(envelope.version) };
@@ -126,6 +127,23 @@ export class PulsarBus extends BaseBus {
       deadLetter: (m, properties) => this.sendRaw(dlq, m.data, m.key, properties),
     });
     return this.track(running, topic, subscription);
+  }
+
+  /**
+   * The topic's partitions as the broker has them (a topic that is not partitioned has 1). A topic not made
+   * yet is made with this process's count, as the embedded bus records the first process's: a second process
+   * making it at the same time gets 409, and the count the first made.
+   */
+  protected async topicPartitions(topic: string): Promise<number> {
+    const url = this.url(topic);
+    try {
+      return Math.max(1, await this.admin.partitions(url));
+    } catch (err) {
+      if (!(err instanceof PulsarAdminError && err.status === 404)) throw err;
+    }
+    if (this.partitions > 1) await this.admin.createPartitionedTopic(this.namespace, topic, this.partitions);
+    else await this.admin.createTopic(this.namespace, topic);
+    return Math.max(1, await this.admin.partitions(url));
   }
 
   /** Every subscription's dead-letter topic: the depth is its `replay` subscription's backlog. */

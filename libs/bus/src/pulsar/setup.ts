@@ -1,4 +1,4 @@
-import { deadLetterTopic, SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
+import { deadLetterTopic, partitionTopic, SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
 import type { PulsarAdmin } from './admin.js';
 
 /** Dead letters stay on the broker under this subscription until replayed (the embedded bus keeps them too). */
@@ -37,14 +37,25 @@ export interface SetUpSummary {
 
 /**
  * The one Pulsar set-up of stockpulse, run by `BUS=pulsar pnpm start`, by the tests and by the compose file's
- * `pulsar-init`: the namespace with its retention and backlog policies, the five topics, every service's
- * durable subscription (contracts' SUBSCRIPTIONS) and its dead-letter topic. Safe to run again.
+ * `pulsar-init`: the namespace with its retention and backlog policies, the five topics (partitioned into
+ * `partitions` when more than 1), every service's durable subscription (contracts' SUBSCRIPTIONS) and its
+ * dead-letter topic (one per partition). Safe to run again; a topic keeps the partitions it was made with (a
+ * process started with another count is refused when it first uses the topic).
  */
-export async function setUpPulsar(admin: PulsarAdmin, namespace = 'public/default'): Promise<SetUpSummary> {
+export async function setUpPulsar(
+  admin: PulsarAdmin,
+  namespace = 'public/default',
+  partitions = 1,
+): Promise<SetUpSummary> {
   await admin.createNamespace(namespace);
   await admin.setRetention(namespace, RETENTION.minutes, RETENTION.sizeMb);
   await admin.setBacklogQuota(namespace, BACKLOG_QUOTA_BYTES);
-  for (const topic of topicNames) await admin.createTopic(namespace, topic);
+  for (const topic of topicNames) {
+    if (partitions > 1) await admin.createPartitionedTopic(namespace, topic, partitions);
+    else await admin.createTopic(namespace, topic);
+  }
+  const physical = (topic: string) =>
+    partitions > 1 ? Array.from({ length: partitions }, (_, i) => partitionTopic(topic, i)) : [topic];
   const summary: SetUpSummary = {
     namespace,
     topics: [...topicNames],
@@ -54,7 +65,8 @@ export async function setUpPulsar(admin: PulsarAdmin, namespace = 'public/defaul
   for (const s of SUBSCRIPTIONS) {
     await admin.createSubscription(namespace, s.topic, s.subscription, s.initialPosition);
     summary.subscriptions.push(`${s.topic}/${s.subscription}`);
-    summary.deadLetterTopics.push(await ensureDeadLetterTopic(admin, namespace, s.topic, s.subscription));
+    for (const t of physical(s.topic))
+      summary.deadLetterTopics.push(await ensureDeadLetterTopic(admin, namespace, t, s.subscription));
   }
   return summary;
 }

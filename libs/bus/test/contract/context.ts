@@ -10,6 +10,14 @@ export interface BusHarness {
   publishRaw(topic: string, body: string, key: string): Promise<void>;
   /** Environment for fixtures/consumer-process.ts to reach the same bus. */
   childEnv: Record<string, string>;
+  /**
+   * A bus of its own whose contract topics have `partitions` partitions (a new bus file, or a new Pulsar
+   * namespace set up with partitioned topics); `open(n)` opens one more client of that same bus with
+   * PARTITIONS=n (n may differ: that is a misconfigured replica).
+   */
+  partitioned(
+    partitions: number,
+  ): Promise<{ open(partitions: number): Promise<MessageBus>; close(): Promise<void> }>;
   /** Only where the adapter enforces retention itself (Pulsar leaves it to the namespace policy in infra/). */
   retention?: {
     open(retentionMs: number): Promise<MessageBus>;
