@@ -161,6 +161,7 @@ export abstract class BaseBus implements MessageBus {
     } catch (err) {
       throw new Error(
         `partition ${partition} of ${topic} (subscription '${options.subscription}') is consumed by one replica at a time, and another holds it: ${(err as Error).message}`,
+        { cause: err },
       );
     }
   }
