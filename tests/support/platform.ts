@@ -30,6 +30,9 @@ export function busesUnderTest(): BusKind[] {
 
 interface ServiceProcess {
   name: string;
+  /** The service it runs (`processor` for `processor@1`) and which replica (`REPLICA`, 0 by default). */
+  service: string;
+  replica: number;
   port: number;
   child?: ChildProcess;
   exited?: Promise<number | null>;
@@ -70,8 +73,15 @@ export class Platform {
   ): Promise<Platform> {
     const platform = new Platform(env, bus);
     const { PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = platform.busEnv;
-    if (PULSAR_ADMIN_URL) await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE);
-    for (const name of names) platform.services.set(name, { name, port: await freePort(), output: [] });
+    if (PULSAR_ADMIN_URL)
+      await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE, Number(env.PARTITIONS ?? 1));
+    // `processor@1` is replica 1 of the processor (with PARTITIONS in env): it listens on replica 0's port + 10
+    for (const name of names) {
+      const [service = name, replica = '0'] = name.split('@');
+      const base = platform.services.get(`${service}@0`)?.port ?? platform.services.get(service)?.port;
+      const port = Number(replica) ? (base ?? (await freePort())) + 10 * Number(replica) : await freePort();
+      platform.services.set(name, { name, service, replica: Number(replica), port, output: [] });
+    }
     await Promise.all(names.map((name) => platform.startService(name)));
     return platform;
   }
@@ -93,8 +103,9 @@ export class Platform {
       LOG_PRETTY: 'off',
     };
     for (const s of this.services.values()) {
-      env[`${s.name.toUpperCase()}_PORT`] = String(s.port);
-      env[`${s.name.toUpperCase()}_URL`] = this.url(s.name);
+      if (s.replica) continue; // replicas listen on their own offset of replica 0's port
+      env[`${s.service.toUpperCase()}_PORT`] = String(s.port);
+      env[`${s.service.toUpperCase()}_URL`] = this.url(s.name);
     }
     return { ...env, ...this.env };
   }
@@ -110,11 +121,11 @@ export class Platform {
         '--conditions=@stockpulse/source',
         '--import',
         'tsx',
-        join(ROOT, `services/${name}/src/main.ts`),
+        join(ROOT, `services/${s.service}/src/main.ts`),
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, ...this.environment() },
+        env: { ...process.env, ...this.environment(), REPLICA: String(s.replica) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -151,6 +162,31 @@ export class Platform {
 
   get names(): string[] {
     return [...this.services.keys()];
+  }
+
+  /**
+   * Starts one more process of `service` with this platform's environment and `env` over it, expecting it to
+   * refuse to start: resolves with its exit code and output; fails if it is still running after `timeoutMs`.
+   */
+  async refusal(service: string, env: Record<string, string>, timeoutMs = 30_000) {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@stockpulse/source', '--import', 'tsx', join(ROOT, `services/${service}/src/main.ts`)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...this.environment(), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const output: string[] = [];
+    child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
+    child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    if (code === null)
+      throw new Error(`${service} did not refuse within ${timeoutMs} ms:\n${output.join('')}`);
+    return { code, output: output.join('') };
   }
 
   output(name: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, Port, serviceEnv } from './config.js';
+import { checkReplica, ConfigError, loadConfig, Port, serviceEnv } from './config.js';
+import { replicaOf } from './run-service.js';
 
 const Schema = serviceEnv({ INGEST_PORT: Port(3001) });
 
@@ -18,6 +19,8 @@ describe('loadConfig', () => {
       BUS_MAX_ATTEMPTS: 5,
       BUS_RETRY_BASE_MS: 500,
       BUS_RETRY_MAX_MS: 60_000,
+      PARTITIONS: 1,
+      REPLICA: 0,
       INGEST_PORT: 3001,
     });
   });
@@ -48,5 +51,26 @@ describe('loadConfig', () => {
 
   it('refuses a port out of range', () => {
     expect(() => loadConfig(Schema, { INGEST_PORT: '70000' })).toThrow(/INGEST_PORT must be <= 65535/);
+  });
+});
+
+describe('replicas', () => {
+  it('refuses a replica index the partitions do not have, naming both', () => {
+    expect(() => checkReplica({ PARTITIONS: 3, REPLICA: 3 })).toThrow(
+      new ConfigError('REPLICA=3 is out of range: with PARTITIONS=3 the replicas are 0–2'),
+    );
+    expect(() => checkReplica({ PARTITIONS: 3, REPLICA: 2 })).not.toThrow();
+  });
+
+  it("gives a partitioned service's replica its own store file, port and partition", () => {
+    const config = loadConfig(Schema, { PARTITIONS: '3', REPLICA: '2' });
+    const replica = replicaOf(config, true);
+    expect(replica.partition).toBe(2);
+    expect(replica.storeFile('inventory_metrics.db')).toBe('inventory_metrics.partition-2.db');
+    expect(replica.portOffset).toBe(20);
+    // with one partition, or for a service that is not partitioned, nothing changes
+    const single = replicaOf(loadConfig(Schema, {}), true);
+    expect([single.partition, single.storeFile('a.db'), single.portOffset]).toEqual([undefined, 'a.db', 0]);
+    expect(replicaOf(config, false).partition).toBeUndefined();
   });
 });

@@ -74,7 +74,20 @@ export const CommonEnv = {
   /** Delay before the second delivery, doubled for each further one up to BUS_RETRY_MAX_MS. */
   BUS_RETRY_BASE_MS: Type.Integer({ minimum: 1, maximum: 3_600_000, default: 500 }),
   BUS_RETRY_MAX_MS: Type.Integer({ minimum: 1, maximum: 86_400_000, default: 60_000 }),
+  /** Partitions of the stores (contracts' partitionOf): each stateful service runs one replica per partition. */
+  PARTITIONS: Type.Integer({ minimum: 1, maximum: 64, default: 1 }),
+  /** This replica's index, 0 … PARTITIONS − 1: the partition it owns (its port is the service's + 10 × it). */
+  REPLICA: Type.Integer({ minimum: 0, maximum: 63, default: 0 }),
 } satisfies TProperties;
+
+/** A replica index the partitions do not have is refused at boot, naming both. */
+export function checkReplica(config: { PARTITIONS: number; REPLICA: number }): void {
+  if (config.REPLICA >= config.PARTITIONS) {
+    throw new ConfigError(
+      `REPLICA=${config.REPLICA} is out of range: with PARTITIONS=${config.PARTITIONS} the replicas are 0–${config.PARTITIONS - 1}`,
+    );
+  }
+}
 
 export const serviceEnv = <P extends TProperties>(properties: P) =>
   Type.Object({ ...CommonEnv, ...properties });

@@ -10,7 +10,7 @@ import { OutboxRelay, type Outbox, type RelayOptions } from './outbox.js';
  */
 export function consume<T extends TopicName>(
   app: ServiceApp,
-  deps: Pick<ServiceDeps, 'bus'>,
+  deps: Pick<ServiceDeps, 'bus' | 'partition'>,
   topic: T,
   options: SubscribeOptions,
   handler: Handler<Envelope<T>>,
@@ -36,7 +36,7 @@ export function consume<T extends TopicName>(
       return fail(err);
     }
   };
-  keepSubscribed(app, () => deps.bus.subscribe(topic, options, logged));
+  keepSubscribed(app, () => deps.bus.subscribe(topic, owned(deps, options), logged));
 }
 
 /** Subscribes once the app is ready and leaves first thing on close, waiting for the message in hand. */
@@ -53,7 +53,7 @@ function keepSubscribed(app: ServiceApp, subscribe: () => Promise<Subscription>)
 /** Like `consume`, a batch at a time (see the bus's BatchHandler): one transaction per batch, not per message. */
 export function consumeBatch<T extends TopicName>(
   app: ServiceApp,
-  deps: Pick<ServiceDeps, 'bus'>,
+  deps: Pick<ServiceDeps, 'bus' | 'partition'>,
   topic: T,
   options: SubscribeOptions,
   handler: BatchHandler<Envelope<T>>,
@@ -78,7 +78,7 @@ export function consumeBatch<T extends TopicName>(
       throw err;
     }
   };
-  keepSubscribed(app, () => deps.bus.subscribeBatch(topic, options, logged));
+  keepSubscribed(app, () => deps.bus.subscribeBatch(topic, owned(deps, options), logged));
 }
 
 /**
@@ -97,3 +97,7 @@ export function relayOutbox(
   app.addHook('preClose', () => relay.stop());
   return relay;
 }
+
+/** A replica's consumers read its own partition alone (the bus refuses a second replica on it). */
+const owned = (deps: Pick<ServiceDeps, 'partition'>, options: SubscribeOptions): SubscribeOptions =>
+  deps.partition === undefined ? options : { ...options, partition: deps.partition };

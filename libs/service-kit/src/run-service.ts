@@ -2,7 +2,7 @@ import { openBus, type BusConfig } from '@stockpulse/bus';
 import closeWithGrace from 'close-with-grace';
 import { join, resolve } from 'node:path';
 import type { Static, TObject } from 'typebox';
-import { ConfigError, isOn, loadConfig, type CommonConfig } from './config.js';
+import { checkReplica, ConfigError, isOn, loadConfig, type CommonConfig } from './config.js';
 import { checkpointInBackground, openDatabase, type Migration } from './database.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
 import { createLogger } from './logger.js';
@@ -15,6 +15,11 @@ export interface ServiceSpec<S extends TObject> {
   port: (config: Static<S>) => number;
   /** The service's own store under DATA_DIR, if it has one. */
   store?: { file: string; migrations: readonly Migration[] };
+  /**
+   * Stateful by store: with PARTITIONS > 1 each replica consumes its partition alone, keeps its own store file
+   * (`<name>.partition-<i>.db`) and listens on the service's port + 10 × REPLICA.
+   */
+  partitioned?: boolean;
   build: (deps: ServiceDeps, config: Static<S>) => Promise<ServiceApp>;
 }
 
@@ -34,14 +39,27 @@ export function busConfig(config: CommonConfig): BusConfig {
         client: config.PULSAR_CLIENT,
         namespace: config.PULSAR_NAMESPACE,
         stateDir: resolve(config.DATA_DIR),
+        partitions: config.PARTITIONS,
         retry,
       }
     : {
         kind: 'embedded',
         path: join(resolve(config.DATA_DIR), 'bus.db'),
         retentionMs: config.BUS_RETENTION_MS,
+        partitions: config.PARTITIONS,
         retry,
       };
+}
+
+/** A partitioned service's replica: its store file, port offset and partition (none with PARTITIONS=1). */
+export function replicaOf(config: CommonConfig, partitioned: boolean) {
+  const replica = partitioned && config.PARTITIONS > 1 ? config.REPLICA : undefined;
+  return {
+    partition: replica,
+    storeFile: (file: string) =>
+      replica === undefined ? file : file.replace(/\.db$/, `.partition-${replica}.db`),
+    portOffset: 10 * (replica ?? 0),
+  };
 }
 
 /**
@@ -53,6 +71,7 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
   let config: Static<S> & CommonConfig;
   try {
     config = loadConfig(spec.config) as Static<S> & CommonConfig;
+    checkReplica(config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`${spec.name}: ${err.message}\n`);
@@ -70,7 +89,10 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
   });
   log.info({ bus: bus.kind }, `bus: ${bus.description}`);
   let lastCheckpointWarning = 0;
-  const storePath = spec.store ? join(resolve(config.DATA_DIR), spec.store.file) : undefined;
+  const replica = replicaOf(config, spec.partitioned ?? false);
+  const storePath = spec.store
+    ? join(resolve(config.DATA_DIR), replica.storeFile(spec.store.file))
+    : undefined;
   const db = storePath ? openDatabase(storePath, spec.store!.migrations) : undefined;
   db?.pragma(`cache_size = -${config.SQLITE_CACHE_MB * 1024}`);
   const stopCheckpoints =
@@ -83,7 +105,8 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
         })
       : undefined;
   const keys = { apiKey: config.API_KEY, readApiKey: config.READ_API_KEY };
-  const app = await spec.build({ bus, log, metrics, keys, ...(db ? { db } : {}) }, config);
+  const partition = replica.partition === undefined ? {} : { partition: replica.partition };
+  const app = await spec.build({ bus, log, metrics, keys, ...partition, ...(db ? { db } : {}) }, config);
 
   closeWithGrace({ delay: 15_000, logger: log }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'shutting down after an unexpected error');
@@ -93,7 +116,7 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
     await stopCheckpoints?.();
     db?.close();
   });
-  await app.listen({ host: config.HOST, port: spec.port(config) });
+  await app.listen({ host: config.HOST, port: spec.port(config) + replica.portOffset });
   if (config.PARENT_PID) watchParent(config.PARENT_PID, log);
   return app;
 }

@@ -7,5 +7,6 @@ await runService({
   config: AnomalyConfig,
   port: (config) => config.ANOMALY_PORT,
   store: { file: 'anomalies.db', migrations },
+  partitioned: true,
   build: buildApp,
 });

@@ -7,5 +7,6 @@ await runService({
   config: ForecasterConfig,
   port: (config) => config.FORECASTER_PORT,
   store: { file: 'ml_metrics.db', migrations },
+  partitioned: true,
   build: buildApp,
 });

@@ -7,5 +7,6 @@ await runService({
   config: ProcessorConfig,
   port: (config) => config.PROCESSOR_PORT,
   store: { file: 'inventory_metrics.db', migrations },
+  partitioned: true,
   build: buildApp,
 });

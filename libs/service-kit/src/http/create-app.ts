@@ -38,6 +38,8 @@ export interface ServiceDeps {
   db?: SqliteDatabase;
   /** API keys from API_KEY / READ_API_KEY: checked on /api, and sent when calling another service. */
   keys?: AccessKeys;
+  /** The partition this replica owns (PARTITIONS > 1, stateful services): its consumers read it alone. */
+  partition?: number;
 }
 
 export interface ServiceAppOptions {
