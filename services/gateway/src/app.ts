@@ -15,6 +15,7 @@ import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
 import { ingestionRoutes } from './routes/ingestion.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
+import { PARTITIONED, partitionedRoutes } from './routes/partitioned.routes.js';
 import { testModeRoutes } from './routes/test-mode.routes.js';
 
 /**
@@ -46,7 +47,12 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
         { statusCode: 429, code: 'RATE_LIMITED' },
       ),
   });
-  await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS });
+  const partitioned = config.PARTITIONS > 1 ? PARTITIONED : [];
+  await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, except: partitioned });
+  if (partitioned.length) {
+    const options = { upstreams, partitions: config.PARTITIONS, timeoutMs: config.GATEWAY_TIMEOUT_MS };
+    await app.register(partitionedRoutes, options);
+  }
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers });
   await app.register(overviewRoutes, {
     upstreams,

@@ -59,10 +59,12 @@ export function upstreamFailure(service: string, upstream: string, error: Error)
  * status codes passed back unchanged. A service that is down gives 503 (504 when too slow) naming it, for its
  * own routes only.
  */
-export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs: number }> = async (
-  app,
-  { upstreams, timeoutMs },
-) => {
+export const forwardRoutes: FastifyPluginAsync<{
+  upstreams: Upstreams;
+  timeoutMs: number;
+  /** Services answered elsewhere (partitioned.routes.ts, with PARTITIONS > 1). */
+  except?: readonly string[];
+}> = async (app, { upstreams, timeoutMs, except = [] }) => {
   // bodies are read whole (up to the gateway's body limit: 413 before anything is forwarded) and sent on as
   // the bytes they were, whatever their type: CSV and NDJSON as well as JSON, never parsed here
   app.removeAllContentTypeParsers();
@@ -70,7 +72,7 @@ export const forwardRoutes: FastifyPluginAsync<{ upstreams: Upstreams; timeoutMs
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, Readable.from([body])),
   );
-  for (const { prefix, service } of ROUTES) {
+  for (const { prefix, service } of ROUTES.filter((r) => !except.includes(r.service))) {
     const upstream = upstreams[service];
     if (!upstream) throw new Error(`no URL for ${service}, which owns ${prefix}`);
     await app.register(proxy, {
