@@ -4,6 +4,10 @@
  * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills them, and a local broker, at once). On an empty DATA_DIR the ingest
  * service seeds the demo history and a slow live stream (DEMO, on by default here).
  *
+ * `PARTITIONS=3 pnpm start` runs three replicas of each stateful service (contracts' PARTITIONED_SERVICES),
+ * replica i as `<service>#i` on the service's port + 10 × i, each owning the stores of its partition; the
+ * gateway answers for all of them.
+ *
  * `BUS=pulsar pnpm start` runs them on Apache Pulsar: on the broker PULSAR_URL names, or, with PULSAR_URL
  * unset, on a local one started first (infra/pulsar: `pnpm pulsar`) and stopped last. Either way the topics,
  * subscriptions and dead-letter topics are set up before any service starts.
@@ -12,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import type { LocalBroker } from '../pulsar/broker.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,23 +50,43 @@ const env: NodeJS.ProcessEnv = {
 const onPulsar = env.BUS === 'pulsar';
 let broker: LocalBroker | undefined;
 const host = env.HOST ?? '127.0.0.1';
-const url = (name: string) =>
-  env[`${name.toUpperCase()}_URL`] ??
-  `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${env[`${name.toUpperCase()}_PORT`] ?? PORTS[name]}`;
-
-const colours = [36, 35, 33, 32, 34, 31, 90];
-const width = Math.max(...services.map((s) => s.length));
-let stopping = false;
+const partitions = Number(env.PARTITIONS ?? 1);
+if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) {
+  console.error(`stockpulse: PARTITIONS must be a whole number from 1 to 64 (got ${env.PARTITIONS})`);
+  process.exit(1);
+}
+const port = (service: string) => Number(env[`${service.toUpperCase()}_PORT`] ?? PORTS[service]);
+const url = (service: string, replica = 0) =>
+  (replica === 0 && env[`${service.toUpperCase()}_URL`]) ||
+  `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port(service) + 10 * replica}`;
 
 interface Running {
+  /** `processor`, or `processor#1` for replica 1 when PARTITIONS > 1. */
   name: string;
+  service: string;
+  replica: number;
   child?: ChildProcess;
   restarts: number;
   startedAt: number;
 }
 
+const running: Running[] = services.flatMap((service) => {
+  const replicas = PARTITIONED_SERVICES.includes(service) ? partitions : 1;
+  return Array.from({ length: replicas }, (_, replica) => ({
+    name: replicas > 1 ? `${service}#${replica}` : service,
+    service,
+    replica,
+    restarts: 0,
+    startedAt: 0,
+  }));
+});
+
+const colours = [36, 35, 33, 32, 34, 31, 90];
+const width = Math.max(...running.map((r) => r.name.length));
+let stopping = false;
+
 function label(name: string): string {
-  const index = services.indexOf(name);
+  const index = services.indexOf(name.split('#')[0]!);
   const colour = index < 0 ? 90 : colours[index % colours.length];
   const text = name.padEnd(width);
   return process.stdout.isTTY ? `\u001b[${colour}m${text}\u001b[0m │ ` : `${text} │ `;
@@ -77,10 +102,10 @@ function pipe(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WriteStre
 }
 
 function start(r: Running): void {
-  const main = join(root, 'services', r.name, 'src/main.ts');
+  const main = join(root, 'services', r.service, 'src/main.ts');
   const child = spawn(process.execPath, ['--conditions=@stockpulse/source', '--import', 'tsx', main], {
     cwd: root,
-    env,
+    env: { ...env, REPLICA: String(r.replica) },
     stdio: ['ignore', 'pipe', 'pipe'],
     // its own process group: Ctrl-C reaches only this launcher, which stops the services in order
     detached: true,
@@ -101,8 +126,6 @@ function start(r: Running): void {
   });
 }
 
-const running: Running[] = services.map((name) => ({ name, restarts: 0, startedAt: 0 }));
-
 // a Ctrl-C while the broker starts stops that start (the broker runs in its own process group)
 const brokerStart = new AbortController();
 const starting = onPulsar ? pulsarFirst() : Promise.resolve();
@@ -111,8 +134,9 @@ process.on('SIGTERM', (s) => void stop(s));
 await starting;
 if (!stopping) {
   const where = onPulsar ? `on Apache Pulsar (${env.PULSAR_URL})` : 'on the embedded bus';
-  console.log(`stockpulse: ${services.length} services ${where}, data in ${dataDir}`);
-  for (const name of services) console.log(`  ${name.padEnd(width)}  ${url(name)}`);
+  const replicas = partitions > 1 ? ` (${partitions} partitions of the stores)` : '';
+  console.log(`stockpulse: ${running.length} processes ${where}${replicas}, data in ${dataDir}`);
+  for (const r of running) console.log(`  ${r.name.padEnd(width)}  ${url(r.service, r.replica)}`);
   console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
   for (const r of running) start(r);
 }
@@ -158,7 +182,7 @@ async function pulsarFirst(): Promise<void> {
     } else {
       const { defaultAdminUrl, PulsarAdmin, setUpPulsar } = await import('@stockpulse/bus');
       const adminUrl = env.PULSAR_ADMIN_URL ?? defaultAdminUrl(env.PULSAR_URL);
-      const made = await setUpPulsar(new PulsarAdmin(adminUrl), env.PULSAR_NAMESPACE);
+      const made = await setUpPulsar(new PulsarAdmin(adminUrl), env.PULSAR_NAMESPACE, partitions);
       say(
         `set up ${made.namespace} on ${adminUrl}: ${made.topics.length} topics, ${made.deadLetterTopics.length} dead-letter topics`,
       );

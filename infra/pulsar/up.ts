@@ -14,7 +14,11 @@ export async function localPulsarUp(
   let made: Awaited<ReturnType<typeof setUpPulsar>>;
   try {
     if (signal?.aborted) throw new Error('stopped before it was set up');
-    made = await setUpPulsar(new PulsarAdmin(broker.adminUrl), process.env.PULSAR_NAMESPACE);
+    made = await setUpPulsar(
+      new PulsarAdmin(broker.adminUrl),
+      process.env.PULSAR_NAMESPACE,
+      Number(process.env.PARTITIONS ?? 1),
+    );
   } catch (err) {
     await broker.stop(); // no broker is left behind by a set-up that failed (or a Ctrl-C)
     throw err;

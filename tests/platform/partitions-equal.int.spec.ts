@@ -72,6 +72,10 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
       metrics: figures(await all('/api/metrics?window=day')),
       metricsPage: figures(await getJson(`${p.gateway}/api/metrics?window=day&offset=30&limit=25`)),
       oneStore: figures(await getJson(`${p.gateway}/api/metrics?window=day&store=store-2&limit=5`)),
+      tiles: await getJson<{ kpis: Item }>(`${p.gateway}/api/overview`).then(({ kpis }) => {
+        const { events_per_second: _rate, latest_received_at: _at, ...figures } = kpis;
+        return figures;
+      }),
       anomalies: (await all('/api/anomalies')).items.map(anomaly).sort(),
       notifications: (await all('/api/notifications')).items.map(notification).sort(),
     };
@@ -82,7 +86,7 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
 
 /** The same events through one partition and through three: the gateway's answers do not depend on N. */
 describe.each(busesUnderTest())('answers that do not depend on PARTITIONS (%s bus)', (bus) => {
-  it('gives the same inventory, metrics, anomalies and notifications with 1 and with 3 partitions', async () => {
+  it('gives the same inventory, metrics, overview tiles, anomalies and notifications with 1 and with 3 partitions', async () => {
     const one = await answers(1, bus);
     const three = await answers(3, bus);
     expect(one.inventory.total).toBe(36);

@@ -32,3 +32,9 @@ export function storeOf(payload: unknown): string | undefined {
   const store = (payload as { store_location?: unknown } | null)?.store_location;
   return typeof store === 'string' ? store : undefined;
 }
+
+/**
+ * The services that keep per-store state and so run one replica per partition (the gateway, ingest and the
+ * dashboard hold none: any number of them serve every store).
+ */
+export const PARTITIONED_SERVICES: readonly string[] = ['processor', 'forecaster', 'anomaly', 'notifier'];

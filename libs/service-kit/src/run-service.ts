@@ -1,4 +1,5 @@
 import { openBus, type BusConfig } from '@stockpulse/bus';
+import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import closeWithGrace from 'close-with-grace';
 import { join, resolve } from 'node:path';
 import type { Static, TObject } from 'typebox';
@@ -15,11 +16,6 @@ export interface ServiceSpec<S extends TObject> {
   port: (config: Static<S>) => number;
   /** The service's own store under DATA_DIR, if it has one. */
   store?: { file: string; migrations: readonly Migration[] };
-  /**
-   * Stateful by store: with PARTITIONS > 1 each replica consumes its partition alone, keeps its own store file
-   * (`<name>.partition-<i>.db`) and listens on the service's port + 10 × REPLICA.
-   */
-  partitioned?: boolean;
   build: (deps: ServiceDeps, config: Static<S>) => Promise<ServiceApp>;
 }
 
@@ -89,7 +85,9 @@ export async function runService<S extends TObject>(spec: ServiceSpec<S>): Promi
   });
   log.info({ bus: bus.kind }, `bus: ${bus.description}`);
   let lastCheckpointWarning = 0;
-  const replica = replicaOf(config, spec.partitioned ?? false);
+  // stateful by store (contracts' PARTITIONED_SERVICES): with PARTITIONS > 1 each replica consumes its
+  // partition alone, keeps its own store file and listens on the service's port + 10 × REPLICA
+  const replica = replicaOf(config, PARTITIONED_SERVICES.includes(spec.name));
   const storePath = spec.store
     ? join(resolve(config.DATA_DIR), replica.storeFile(spec.store.file))
     : undefined;

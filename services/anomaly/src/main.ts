@@ -7,6 +7,5 @@ await runService({
   config: AnomalyConfig,
   port: (config) => config.ANOMALY_PORT,
   store: { file: 'anomalies.db', migrations },
-  partitioned: true,
   build: buildApp,
 });

@@ -7,6 +7,5 @@ await runService({
   config: ForecasterConfig,
   port: (config) => config.FORECASTER_PORT,
   store: { file: 'ml_metrics.db', migrations },
-  partitioned: true,
   build: buildApp,
 });

@@ -7,6 +7,7 @@ import {
   type ServiceDeps,
 } from '@stockpulse/service-kit';
 import rateLimit from '@fastify/rate-limit';
+import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import type { GatewayConfig } from './config.js';
 import { topicRelay } from './relay.js';
 import { deadLetterSummary, dlqRoutes } from './routes/dlq.routes.js';
@@ -15,7 +16,7 @@ import { forwardRoutes } from './routes/forward.routes.js';
 import { jobsRoutes } from './routes/jobs.routes.js';
 import { ingestionRoutes } from './routes/ingestion.routes.js';
 import { overviewRoutes } from './routes/overview.routes.js';
-import { PARTITIONED, partitionedRoutes } from './routes/partitioned.routes.js';
+import { partitionedRoutes } from './routes/partitioned.routes.js';
 import { testModeRoutes } from './routes/test-mode.routes.js';
 
 /**
@@ -47,7 +48,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
         { statusCode: 429, code: 'RATE_LIMITED' },
       ),
   });
-  const partitioned = config.PARTITIONS > 1 ? PARTITIONED : [];
+  const partitioned = config.PARTITIONS > 1 ? PARTITIONED_SERVICES : [];
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, except: partitioned });
   if (partitioned.length) {
     const options = { upstreams, partitions: config.PARTITIONS, timeoutMs: config.GATEWAY_TIMEOUT_MS };
@@ -60,6 +61,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     maxAgeMs: config.OVERVIEW_MAX_AGE_MS,
     headers,
     deadLetters: () => deadLetterSummary(deps.bus),
+    partitions: config.PARTITIONS,
   });
   await app.register(ingestionRoutes, {
     upstreams,

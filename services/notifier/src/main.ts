@@ -7,6 +7,5 @@ await runService({
   config: NotifierConfig,
   port: (config) => config.NOTIFIER_PORT,
   store: { file: 'notifications.db', migrations },
-  partitioned: true,
   build: buildApp,
 });

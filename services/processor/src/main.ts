@@ -7,6 +7,5 @@ await runService({
   config: ProcessorConfig,
   port: (config) => config.PROCESSOR_PORT,
   store: { file: 'inventory_metrics.db', migrations },
-  partitioned: true,
   build: buildApp,
 });

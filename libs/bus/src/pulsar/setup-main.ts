@@ -27,7 +27,7 @@ for (;;) {
   }
 }
 try {
-  const made = await setUpPulsar(admin, namespace);
+  const made = await setUpPulsar(admin, namespace, Number(process.env.PARTITIONS ?? 1));
   console.log(
     `pulsar set-up: ${made.namespace} on ${adminUrl}: ${made.topics.length} topics, ` +
       `${made.subscriptions.length} subscriptions, ${made.deadLetterTopics.length} dead-letter topics`,

@@ -1,4 +1,6 @@
+import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import { coalesced } from '../coalesce.js';
+import { replicaUrls } from './fanout.js';
 import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 
 type Upstreams = Record<string, string>;
@@ -27,6 +29,21 @@ async function read<T>(
     );
     return undefined;
   }
+}
+
+/** Several replicas' answers as one: numbers added (money kept to cents), times the latest, anything else the first. */
+export function addUp<T extends Record<string, unknown>>(parts: readonly T[]): T {
+  const sum: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      const had = sum[k];
+      if (typeof v === 'number')
+        sum[k] = Math.round(((had as number | undefined) ?? 0) * 100 + v * 100) / 100;
+      else if (typeof v === 'string' && (typeof had !== 'string' || v > had)) sum[k] = v;
+      else if (had === undefined || had === null) sum[k] = v;
+    }
+  }
+  return sum as T;
 }
 
 async function statusOf(url: string, timeoutMs: number): Promise<Status> {
@@ -60,7 +77,23 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
   maxAgeMs: number;
   /** Dead letters per subscription, from the bus. */
   deadLetters: () => Promise<{ total: number; queues: unknown[] }>;
-}> = async (app, { upstreams, timeoutMs, headers, maxAgeMs, deadLetters }) => {
+  /** Replicas of each partitioned service (PARTITIONS): their parts of each tile are added up. */
+  partitions?: number;
+}> = async (app, { upstreams, timeoutMs, headers, maxAgeMs, deadLetters, partitions = 1 }) => {
+  /** A service's answer, or the sum of its replicas' (numbers added, the latest time kept). */
+  const readAll = async <T extends Record<string, unknown>>(
+    service: string,
+    path: string,
+    errors: string[],
+  ) => {
+    const bases = PARTITIONED_SERVICES.includes(service)
+      ? replicaUrls(upstreams[service]!, partitions)
+      : [upstreams[service]!];
+    const parts = await Promise.all(
+      bases.map((b) => read<T>(`${b}${path}`, timeoutMs, errors, service, headers)),
+    );
+    return parts.some((p) => p === undefined) ? undefined : addUp(parts as T[]);
+  };
   const overview = coalesced(
     async () => {
       const errors: string[] = [];
@@ -70,13 +103,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
             async ([name, url]) => [name, await statusOf(url, timeoutMs)] as const,
           ),
         ),
-        read<Record<string, unknown>>(
-          `${upstreams.processor}/api/inventory/summary`,
-          timeoutMs,
-          errors,
-          'processor',
-          headers,
-        ),
+        readAll<Record<string, unknown>>('processor', '/api/inventory/summary', errors),
         read<Record<string, unknown>>(
           `${upstreams.ingest}/api/events/stats`,
           timeoutMs,
@@ -84,27 +111,13 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
           'ingest',
           headers,
         ),
-        read<{ total: number }>(
-          `${upstreams.notifier}/api/notifications?status=open&limit=1`,
-          timeoutMs,
-          errors,
+        readAll<{ total: number }>('notifier', '/api/notifications?status=open&limit=1', errors),
+        readAll<{ total: number }>(
           'notifier',
-          headers,
-        ),
-        read<{ total: number }>(
-          `${upstreams.notifier}/api/notifications?status=open&severity=critical&limit=1`,
-          timeoutMs,
+          '/api/notifications?status=open&severity=critical&limit=1',
           [],
-          'notifier',
-          headers,
         ),
-        read<{ total: number }>(
-          `${upstreams.anomaly}/api/anomalies?limit=1&severity=critical`,
-          timeoutMs,
-          errors,
-          'anomaly',
-          headers,
-        ),
+        readAll<{ total: number }>('anomaly', '/api/anomalies?limit=1&severity=critical', errors),
         Promise.race([
           deadLetters(),
           new Promise<never>((_, reject) =>

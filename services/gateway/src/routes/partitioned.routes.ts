@@ -1,10 +1,8 @@
+import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
 import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, replicaUrls, type Page } from './fanout.js';
 import { ROUTES, upstreamFailure, type Upstreams } from './forward.routes.js';
-
-/** The services that run one replica per partition of the stores. */
-export const PARTITIONED = ['processor', 'forecaster', 'anomaly', 'notifier'];
 
 const PASSED = ['content-type', 'authorization', 'x-api-key', 'accept'];
 
@@ -87,7 +85,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
       .type(a.type ?? 'application/json')
       .send(a.body);
 
-  for (const { prefix, service } of ROUTES.filter((r) => PARTITIONED.includes(r.service))) {
+  for (const { prefix, service } of ROUTES.filter((r) => PARTITIONED_SERVICES.includes(r.service))) {
     const replicas = replicaUrls(upstreams[service]!, partitions);
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://gateway');
