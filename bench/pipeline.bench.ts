@@ -8,7 +8,8 @@
  * Peak RSS of every service over phases 2 and 3. One figure per line; fails on no threshold.
  * `BUS=pulsar pnpm bench:pipeline` runs them on Apache Pulsar, after the embedded bus's throughput as its
  * reference in the same run. Then the loads of users at scale (./phases/scale.ts), on the embedded bus.
- * BENCH_LOADS (comma-separated) picks: `classic` (the three phases above), `series`, `broad`, `deep`,
+ * BENCH_LOADS (comma-separated) picks: `classic` (the three phases above), `partitions` (PARTITIONS=2 next to
+ * 1, ./phases/partitions.ts), `series`, `broad`, `deep`,
  * `history`, `wide`; all by default. BENCH_LOAD_TIMEOUT (s, 900) bounds the wait for each load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { brokerForTool } from '../infra/pulsar/broker.js';
 import { Platform } from '../tests/support/platform.js';
 import { gateway } from './phases/gateway.js';
 import { latency } from './phases/latency.js';
+import { partitionsPhase } from './phases/partitions.js';
 import { scale } from './phases/scale.js';
 import { throughput } from './phases/throughput.js';
 import { acked, pendingSeries } from './support/consumed.js';
@@ -113,4 +115,5 @@ async function classic(): Promise<void> {
 }
 
 if (LOADS.has('classic')) await classic();
+if (LOADS.has('partitions')) await partitionsPhase();
 await scale(LOADS, Number(process.env.BENCH_LOAD_TIMEOUT ?? 900));

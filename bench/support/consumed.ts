@@ -11,14 +11,13 @@ export async function acked(platform: Platform, service: string): Promise<number
   } catch {
     return NaN; // a busy service may drop the connection: the caller asks again
   }
-  const line = text
-    .split('\n')
-    .find(
-      (l) =>
-        l.startsWith('stockpulse_bus_consumed_total{') &&
-        l.includes('topic="stockpulse.inventory-events"') &&
-        l.includes('outcome="acked"'),
-    );
+  const line = text.split('\n').find(
+    (l) =>
+      l.startsWith('stockpulse_bus_consumed_total{') &&
+      // a replica's partition topic (`stockpulse.inventory-events-partition-<i>`) counts as the topic
+      l.includes('topic="stockpulse.inventory-events') &&
+      l.includes('outcome="acked"'),
+  );
   await new Promise((resolve) => setTimeout(resolve, 200));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }

@@ -132,3 +132,26 @@ function watchParent(pid: number, log: { warn: (obj: object, msg: string) => voi
   }, 2000);
   timer.unref();
 }
+
+/**
+ * Where each replica of a partitioned service answers: the comma-separated `explicit` list when given (one URL
+ * per replica, in order: replicas on other hosts, as in the compose file), else replica i on `url`'s port +
+ * 10 × i (as `pnpm start` runs them).
+ */
+export function replicaUrls(url: string, partitions: number, explicit?: string): string[] {
+  const listed =
+    explicit
+      ?.split(',')
+      .map((u) => u.trim().replace(/\/$/, ''))
+      .filter(Boolean) ?? [];
+  if (listed.length) {
+    if (listed.length !== partitions)
+      throw new Error(`${listed.length} replica URLs for PARTITIONS=${partitions}: give one per replica`);
+    return listed;
+  }
+  return Array.from({ length: partitions }, (_, i) => {
+    const u = new URL(url);
+    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 10 * i);
+    return u.toString().replace(/\/$/, '');
+  });
+}

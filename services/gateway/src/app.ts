@@ -3,6 +3,7 @@ import {
   eventStream,
   isOn,
   keyHeaders,
+  replicaUrls,
   type ServiceApp,
   type ServiceDeps,
 } from '@stockpulse/service-kit';
@@ -49,9 +50,21 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
       ),
   });
   const partitioned = config.PARTITIONS > 1 ? PARTITIONED_SERVICES : [];
+  const listed: Record<string, string | undefined> = {
+    processor: config.PROCESSOR_URLS,
+    forecaster: config.FORECASTER_URLS,
+    anomaly: config.ANOMALY_URLS,
+    notifier: config.NOTIFIER_URLS,
+  };
+  const replicas = Object.fromEntries(
+    partitioned.map((s) => [
+      s,
+      replicaUrls(upstreams[s as keyof typeof upstreams], config.PARTITIONS, listed[s]),
+    ]),
+  );
   await app.register(forwardRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, except: partitioned });
   if (partitioned.length) {
-    const options = { upstreams, partitions: config.PARTITIONS, timeoutMs: config.GATEWAY_TIMEOUT_MS };
+    const options = { replicas, partitions: config.PARTITIONS, timeoutMs: config.GATEWAY_TIMEOUT_MS };
     await app.register(partitionedRoutes, options);
   }
   await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers });
@@ -61,7 +74,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     maxAgeMs: config.OVERVIEW_MAX_AGE_MS,
     headers,
     deadLetters: () => deadLetterSummary(deps.bus),
-    partitions: config.PARTITIONS,
+    replicas,
   });
   await app.register(ingestionRoutes, {
     upstreams,

@@ -8,6 +8,14 @@ export const GatewayConfig = serviceEnv({
   FORECASTER_URL: Url('http://127.0.0.1:3003'),
   ANOMALY_URL: Url('http://127.0.0.1:3004'),
   NOTIFIER_URL: Url('http://127.0.0.1:3005'),
+  /**
+   * With PARTITIONS > 1, where each replica of a stateful service answers, comma-separated in replica order,
+   * when they are not on `<SERVICE>_URL`'s host at its port + 10 × i (compose: one container per replica).
+   */
+  PROCESSOR_URLS: Type.Optional(Type.String({ minLength: 1 })),
+  FORECASTER_URLS: Type.Optional(Type.String({ minLength: 1 })),
+  ANOMALY_URLS: Type.Optional(Type.String({ minLength: 1 })),
+  NOTIFIER_URLS: Type.Optional(Type.String({ minLength: 1 })),
   /** Largest body the gateway accepts (413 above it, before anything is forwarded). */
   GATEWAY_MAX_BODY_BYTES: Type.Integer({
     minimum: 1024,

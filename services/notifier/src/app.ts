@@ -7,7 +7,9 @@ import {
   relayOutbox,
   type ServiceApp,
   type ServiceDeps,
+  replicaUrls,
 } from '@stockpulse/service-kit';
+import { partitionOf } from '@stockpulse/contracts';
 import type { NotifierConfig } from './config.js';
 import { createWebhooksRepository } from './db/webhooks.repository.js';
 import { anomaliesHandler } from './handlers/anomalies.handler.js';
@@ -51,10 +53,11 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
 
   await notificationStream(app, db, Math.min(config.NOTIFIER_TICK_MS, 200));
   await app.register(notificationsRoutes, { db, notifications });
+  const processors = replicaUrls(config.PROCESSOR_URL, config.PARTITIONS, config.PROCESSOR_URLS);
   await app.register(explainRoutes, {
     db,
     notifications,
-    processorUrl: config.PROCESSOR_URL,
+    processorOf: (store: string) => processors[partitionOf(store, config.PARTITIONS)]!,
     headers: keyHeaders(deps.keys),
   });
   await app.register(webhooksRoutes, { webhooks });

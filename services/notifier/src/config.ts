@@ -3,8 +3,10 @@ import Type, { type Static } from 'typebox';
 
 export const NotifierConfig = serviceEnv({
   NOTIFIER_PORT: Port(3005),
-  /** Where explanations read current stock. */
+  /** Where explanations read current stock (with PARTITIONS > 1: from the replica that owns the store). */
   PROCESSOR_URL: Url('http://127.0.0.1:3002'),
+  /** The processor's replicas, comma-separated in replica order, when not on PROCESSOR_URL's port + 10 × i. */
+  PROCESSOR_URLS: Type.Optional(Type.String({ minLength: 1 })),
   /** Anomalies below this severity make no notification. */
   NOTIFY_MIN_SEVERITY: Type.Enum(['info', 'warning', 'critical'], { default: 'warning' }),
   /**

@@ -1,5 +1,7 @@
 import { partitionOf } from '@stockpulse/contracts';
 
+export { replicaUrls } from '@stockpulse/service-kit';
+
 /**
  * How the gateway answers for a service that runs as one replica per partition of the stores (PARTITIONS > 1):
  * - a query that names a store goes to the one replica that owns it;
@@ -80,15 +82,6 @@ export const MERGED_LISTS: Readonly<Record<string, MergedList>> = {
 
 /** Paths written to every replica: each replica sends its own stores' notifications to the same webhooks. */
 export const BROADCAST = ['/api/webhooks'];
-
-/** Replica i of a service listens on the service's port + 10 × i (service-kit's replicaOf). */
-export function replicaUrls(url: string, partitions: number): string[] {
-  return Array.from({ length: partitions }, (_, i) => {
-    const u = new URL(url);
-    u.port = String(Number(u.port || (u.protocol === 'https:' ? 443 : 80)) + 10 * i);
-    return u.toString().replace(/\/$/, '');
-  });
-}
 
 /** The one replica a query names by its store, if it does. */
 export function ownerOf(query: URLSearchParams, partitions: number): number | undefined {

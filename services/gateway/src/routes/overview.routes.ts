@@ -1,6 +1,4 @@
-import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import { coalesced } from '../coalesce.js';
-import { replicaUrls } from './fanout.js';
 import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 
 type Upstreams = Record<string, string>;
@@ -77,18 +75,16 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{
   maxAgeMs: number;
   /** Dead letters per subscription, from the bus. */
   deadLetters: () => Promise<{ total: number; queues: unknown[] }>;
-  /** Replicas of each partitioned service (PARTITIONS): their parts of each tile are added up. */
-  partitions?: number;
-}> = async (app, { upstreams, timeoutMs, headers, maxAgeMs, deadLetters, partitions = 1 }) => {
+  /** Replicas of each partitioned service (PARTITIONS > 1): their parts of each tile are added up. */
+  replicas?: Record<string, string[]>;
+}> = async (app, { upstreams, timeoutMs, headers, maxAgeMs, deadLetters, replicas = {} }) => {
   /** A service's answer, or the sum of its replicas' (numbers added, the latest time kept). */
   const readAll = async <T extends Record<string, unknown>>(
     service: string,
     path: string,
     errors: string[],
   ) => {
-    const bases = PARTITIONED_SERVICES.includes(service)
-      ? replicaUrls(upstreams[service]!, partitions)
-      : [upstreams[service]!];
+    const bases = replicas[service] ?? [upstreams[service]!];
     const parts = await Promise.all(
       bases.map((b) => read<T>(`${b}${path}`, timeoutMs, errors, service, headers)),
     );

@@ -1,8 +1,8 @@
 import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
-import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, replicaUrls, type Page } from './fanout.js';
-import { ROUTES, upstreamFailure, type Upstreams } from './forward.routes.js';
+import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, type Page } from './fanout.js';
+import { ROUTES, upstreamFailure } from './forward.routes.js';
 
 const PASSED = ['content-type', 'authorization', 'x-api-key', 'accept'];
 
@@ -17,10 +17,11 @@ interface Answer {
  * partition the gateway forwards them as it does every other route.
  */
 export const partitionedRoutes: FastifyPluginAsync<{
-  upstreams: Upstreams;
+  /** Each partitioned service's replicas, in replica order. */
+  replicas: Record<string, string[]>;
   partitions: number;
   timeoutMs: number;
-}> = async (app, { upstreams, partitions, timeoutMs }) => {
+}> = async (app, { replicas: replicasOf, partitions, timeoutMs }) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -86,7 +87,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
       .send(a.body);
 
   for (const { prefix, service } of ROUTES.filter((r) => PARTITIONED_SERVICES.includes(r.service))) {
-    const replicas = replicaUrls(upstreams[service]!, partitions);
+    const replicas = replicasOf[service]!;
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://gateway');
       const query = url.searchParams;

@@ -51,9 +51,10 @@ function status(n: NotificationRow, actions: { change: string; actor: string | n
 export const explainRoutes: FastifyPluginAsyncTypebox<{
   db: SqliteDatabase;
   notifications: Notifications;
-  processorUrl: string;
+  /** The processor (replica) that holds a store's stock. */
+  processorOf: (store: string) => string;
   headers: Record<string, string>;
-}> = async (app, { db, notifications, processorUrl, headers }) => {
+}> = async (app, { db, notifications, processorOf, headers }) => {
   app.get(
     '/api/notifications/:id/explain',
     { schema: { params: NotificationId } },
@@ -94,7 +95,12 @@ export const explainRoutes: FastifyPluginAsyncTypebox<{
             `In the 30 days to its last occurrence, ${n.product_id} at ${n.store_location} had: ${list}.`,
           );
         }
-        const stock = await currentStock(processorUrl, n.store_location, n.product_id, headers);
+        const stock = await currentStock(
+          processorOf(n.store_location),
+          n.store_location,
+          n.product_id,
+          headers,
+        );
         facts.stock = stock ?? null;
         parts.push(
           stock

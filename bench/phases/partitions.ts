@@ -1,0 +1,84 @@
+/**
+ * PARTITIONS=2 next to 1, in one run: the same seeded events posted to ingest, processed by one replica of the
+ * processor and the anomaly service, then by two of each (each owning half the stores). On one two-core
+ * machine this shows the overhead of partitioning, not its gain: the replicas share the same two cores. The
+ * gain per added machine is estimated from the CPU each replica spends per event: a machine per replica takes
+ * its share of the stores at the rate its busiest service allows.
+ */
+import { dayTotals, Platform, post, until } from '../../tests/support/platform.js';
+import { cpuSeconds } from '../support/process-stats.js';
+import { fmt, report } from '../support/report.js';
+import { history } from './throughput.js';
+
+const STATEFUL = ['processor', 'anomaly'];
+
+async function run(partitions: number, bodies: string[], count: number) {
+  const names = [
+    'ingest',
+    ...STATEFUL.flatMap((s) => Array.from({ length: partitions }, (_, i) => `${s}@${i}`)),
+  ];
+  const p = await Platform.start(names, { LOG_LEVEL: 'warn', PARTITIONS: String(partitions) });
+  try {
+    const cpu0 = new Map(names.map((n) => [n, cpuSeconds(p.pid(n))]));
+    const t0 = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < bodies.length) {
+        const res = await post(`${p.url('ingest')}/api/events`, bodies[next++]!);
+        if (res.status !== 202) throw new Error(`ingest answered ${res.status}`);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const replicas = Array.from({ length: partitions }, (_, i) => i);
+    await until(
+      async () =>
+        (await Promise.all(replicas.map((i) => dayTotals(p.url(`processor@${i}`))))).reduce(
+          (s, t) => s + t.events,
+          0,
+        ),
+      (n) => n === count,
+      'every event in the day windows of one replica or another',
+      900_000,
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const msPerThousand = new Map(
+      names.map((n) => [n, ((cpuSeconds(p.pid(n)) - cpu0.get(n)!) * 1e6) / count]),
+    );
+    return { rate: count / seconds, msPerThousand };
+  } finally {
+    await p.stop();
+  }
+}
+
+export async function partitionsPhase(
+  count = Number(process.env.BENCH_PARTITION_EVENTS ?? 100_000),
+): Promise<void> {
+  const bodies = history(count);
+  const one = await run(1, bodies, count);
+  const two = await run(2, bodies, count);
+  report({
+    bench: 'pipeline',
+    name: 'PARTITIONS=2 / PARTITIONS=1, HTTP ingest → processor, on one two-core machine (the overhead, not the gain)',
+    value: two.rate / one.rate,
+    unit: '',
+    detail: `${fmt(count)} events: ${fmt(one.rate)} events/s with one partition, ${fmt(two.rate)} with two`,
+  });
+  for (const service of ['ingest', ...STATEFUL]) {
+    const per = (r: typeof one) =>
+      [...r.msPerThousand].filter(([n]) => n.split('@')[0] === service).map(([, ms]) => ms);
+    const single = per(one).reduce((a, b) => a + b, 0);
+    const parts = per(two);
+    report({
+      bench: 'pipeline',
+      name: `CPU per 1,000 events, ${service}: all replicas together with two partitions / with one`,
+      value: parts.reduce((a, b) => a + b, 0) / single,
+      unit: '',
+      detail: `${single.toFixed(0)} ms with one; ${parts.map((ms) => ms.toFixed(0)).join(' + ')} ms with two`,
+    });
+  }
+  // a machine per replica: each takes its share of the stores at the pace of its busiest service
+  const busiest = Math.max(...STATEFUL.map((s) => one.msPerThousand.get(`${s}@0`)!));
+  console.log(
+    `estimate: on one core per replica, a partition's busiest stateful service spends ${busiest.toFixed(0)} ms of CPU per 1,000 events, so each added machine (2 cores, one replica of each stateful service) adds about ${fmt((2 * (1e6 / busiest)) / STATEFUL.length)}–${fmt(1e6 / busiest)} events/s, if ingest and the bus keep up (ingest scales out alone; the bus is Pulsar's then)`,
+  );
+}
