@@ -44,7 +44,11 @@ async function run(partitions: number, bodies: string[], count: number) {
     const msPerThousand = new Map(
       names.map((n) => [n, ((cpuSeconds(p.pid(n)) - cpu0.get(n)!) * 1e6) / count]),
     );
-    return { rate: count / seconds, msPerThousand };
+    // each replica's own events (its stores'), for its CPU per event of its own
+    const own = await Promise.all(
+      replicas.map(async (i) => (await dayTotals(p.url(`processor@${i}`))).events),
+    );
+    return { rate: count / seconds, msPerThousand, own };
   } finally {
     await p.stop();
   }
@@ -76,9 +80,11 @@ export async function partitionsPhase(
       detail: `${single.toFixed(0)} ms with one; ${parts.map((ms) => ms.toFixed(0)).join(' + ')} ms with two`,
     });
   }
-  // a machine per replica: each takes its share of the stores at the pace of its busiest service
-  const busiest = Math.max(...STATEFUL.map((s) => one.msPerThousand.get(`${s}@0`)!));
+  // a machine per replica: each takes its own stores' events at the pace of its busiest service
+  const perOwn = (i: number) =>
+    Math.max(...STATEFUL.map((s) => (two.msPerThousand.get(`${s}@${i}`)! * count) / two.own[i]!));
+  const slowest = Math.max(perOwn(0), perOwn(1));
   console.log(
-    `estimate: on one core per replica, a partition's busiest stateful service spends ${busiest.toFixed(0)} ms of CPU per 1,000 events, so each added machine (2 cores, one replica of each stateful service) adds about ${fmt((2 * (1e6 / busiest)) / STATEFUL.length)}–${fmt(1e6 / busiest)} events/s, if ingest and the bus keep up (ingest scales out alone; the bus is Pulsar's then)`,
+    `estimate: with two partitions a replica spends up to ${slowest.toFixed(0)} ms of CPU per 1,000 of its own events (its busiest service; ${two.own.map((n) => fmt(n)).join(' and ')} events each), so a machine per replica (a core per stateful service) takes about ${fmt(1e6 / slowest)} events/s of its stores: each added machine adds about that, if ingest (which scales out alone) and Pulsar keep up`,
   );
 }
