@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
+import { PARTITIONED_SERVICES, SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
 import { RELAYED } from '../../services/gateway/src/relay.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,5 +112,39 @@ describe('docker-compose.yml', () => {
     expect(used.size).toBeGreaterThanOrEqual(10);
     expect(new Set(SUBSCRIPTIONS.map((s) => `${s.topic}/${s.subscription}`))).toEqual(used);
     expect(new Set(SUBSCRIPTIONS.map((s) => s.topic))).toEqual(new Set(topicNames));
+  });
+});
+
+/** docker-compose.partitions.yml: two partitions, a second replica of every stateful service, wired up. */
+describe('docker-compose.partitions.yml', () => {
+  const over = parse(readFileSync(join(ROOT, 'docker-compose.partitions.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, Service & { extends?: { file: string; service: string } }>;
+    volumes: Record<string, unknown>;
+  };
+  const PORTS: Record<string, number> = { processor: 3002, forecaster: 3003, anomaly: 3004, notifier: 3005 };
+
+  it('starts every service and the Pulsar set-up with PARTITIONS=2', () => {
+    for (const name of [...folders, 'pulsar-init'])
+      expect(over.services[name]?.environment?.PARTITIONS).toBe('2');
+  });
+
+  it('adds replica 1 of each stateful service, on its own volume, checked at its port + 10', () => {
+    for (const service of PARTITIONED_SERVICES) {
+      const r = over.services[`${service}-1`]!;
+      expect(r.extends).toEqual({ file: 'docker-compose.yml', service });
+      expect(r.environment).toMatchObject({ PARTITIONS: '2', REPLICA: '1' });
+      expect(r.volumes).toEqual([`${service}-1-data:/data`]);
+      expect(Object.keys(over.volumes)).toContain(`${service}-1-data`);
+      expect(r.healthcheck!.test.join(' ')).toContain(`http://127.0.0.1:${PORTS[service]! + 10}/ready`);
+    }
+  });
+
+  it('tells the gateway where every replica answers, in replica order', () => {
+    const env = over.services.gateway!.environment!;
+    for (const service of PARTITIONED_SERVICES) {
+      expect(env[`${service.toUpperCase()}_URLS`]).toBe(
+        `http://${service}:${PORTS[service]},http://${service}-1:${PORTS[service]! + 10}`,
+      );
+    }
   });
 });
