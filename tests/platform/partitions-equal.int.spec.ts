@@ -66,12 +66,15 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
       ...l,
       items: l.items.map(({ updated_at: _, ...i }) => i),
     });
+    const store = String((await all('/api/inventory')).items[0]!.store_location);
     return {
       inventory: await all('/api/inventory'),
       inventoryPage: await getJson(`${p.gateway}/api/inventory?offset=7&limit=9`),
       metrics: figures(await all('/api/metrics?window=day')),
       metricsPage: figures(await getJson(`${p.gateway}/api/metrics?window=day&offset=30&limit=25`)),
-      oneStore: figures(await getJson(`${p.gateway}/api/metrics?window=day&store=store-2&limit=5`)),
+      oneStore: figures(
+        await getJson(`${p.gateway}/api/metrics?window=day&store=${encodeURIComponent(store)}&limit=5`),
+      ),
       tiles: await getJson<{ kpis: Item }>(`${p.gateway}/api/overview`).then(({ kpis }) => {
         const { events_per_second: _rate, latest_received_at: _at, ...figures } = kpis;
         return figures;
@@ -90,6 +93,7 @@ describe.each(busesUnderTest())('answers that do not depend on PARTITIONS (%s bu
     const one = await answers(1, bus);
     const three = await answers(3, bus);
     expect(one.inventory.total).toBe(36);
+    expect((one.oneStore as { items: unknown[] }).items).toHaveLength(5);
     expect(one.anomalies.length).toBeGreaterThan(0);
     expect(one.notifications.length).toBeGreaterThan(0);
     expect(three).toEqual(one);

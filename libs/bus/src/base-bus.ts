@@ -100,6 +100,8 @@ export abstract class BaseBus implements MessageBus {
           `${topic} has ${theirs} partition${theirs === 1 ? '' : 's'} and this process was started with PARTITIONS=${this.partitions}: start every replica with PARTITIONS=${theirs}, or re-partition the topics and stores first`,
         );
       });
+      // a look-up that failed (a busy bus file, the admin API down) is asked again next time
+      agreed.catch(() => this.agreed.delete(topic));
       this.agreed.set(topic, agreed);
     }
     return agreed;

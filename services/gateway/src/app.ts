@@ -8,7 +8,7 @@ import {
   type ServiceDeps,
 } from '@stockpulse/service-kit';
 import rateLimit from '@fastify/rate-limit';
-import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
+import { PARTITIONED_SERVICES, topicOfPartition } from '@stockpulse/contracts';
 import type { GatewayConfig } from './config.js';
 import { topicRelay } from './relay.js';
 import { deadLetterSummary, dlqRoutes } from './routes/dlq.routes.js';
@@ -82,7 +82,11 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     headers,
     deadLettered: async () =>
       (await deadLetterSummary(deps.bus)).queues
-        .filter((q) => q.origin_topic === 'stockpulse.inventory-events' && q.subscription === 'processor')
+        .filter(
+          (q) =>
+            topicOfPartition(q.origin_topic) === 'stockpulse.inventory-events' &&
+            q.subscription === 'processor',
+        )
         .reduce((sum, q) => sum + q.depth, 0),
   });
   await app.register(dlqRoutes, { bus: deps.bus });

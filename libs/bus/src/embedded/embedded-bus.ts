@@ -171,9 +171,15 @@ export class EmbeddedBus extends BaseBus {
   protected async topicPartitions(topic: string): Promise<number> {
     const key = `partitions:${topic}`;
     return writeTransaction(this.db, () => {
+      // a topic used before partitions were recorded (a bus file of an older stockpulse) has one
+      const used = this.db
+        .prepare(
+          'SELECT 1 FROM subscriptions WHERE topic = ? UNION ALL SELECT 1 FROM messages WHERE topic = ? LIMIT 1',
+        )
+        .get(topic, topic);
       this.db
         .prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)')
-        .run(key, String(this.partitions));
+        .run(key, String(used ? 1 : this.partitions));
       return Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key));
     });
   }

@@ -97,7 +97,14 @@ const compare = (order: Order) => (a: Record<string, unknown>, b: Record<string,
     // absent (a category forecast's product) sorts as the service sorts NULL: first when ascending
     if (x === undefined || x === null) return -direction;
     if (y === undefined || y === null) return direction;
-    return (x < y ? -1 : 1) * direction;
+    // SQLite compares text by its UTF-8 bytes, JavaScript's < by UTF-16 units: they differ past U+FFFF
+    const order =
+      typeof x === 'string' && typeof y === 'string'
+        ? Buffer.compare(Buffer.from(x), Buffer.from(y))
+        : x < y
+          ? -1
+          : 1;
+    return order * direction;
   }
   return 0;
 };

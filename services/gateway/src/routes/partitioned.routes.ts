@@ -1,4 +1,5 @@
 import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
 import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, type Page } from './fanout.js';
@@ -31,6 +32,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
     request: FastifyRequest,
     search: string,
     path = new URL(request.url, 'http://gateway').pathname,
+    body: unknown = request.body,
   ): Promise<Answer> => {
     const headers = Object.fromEntries(
       PASSED.flatMap((h) => (typeof request.headers[h] === 'string' ? [[h, request.headers[h]]] : [])),
@@ -39,7 +41,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
       const res = await fetch(`${base}${path}${search}`, {
         method: request.method,
         headers,
-        ...(Buffer.isBuffer(request.body) && request.body.length ? { body: request.body } : {}),
+        ...(Buffer.isBuffer(body) && body.length ? { body } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
       return {
@@ -88,17 +90,38 @@ export const partitionedRoutes: FastifyPluginAsync<{
 
   for (const { prefix, service } of ROUTES.filter((r) => PARTITIONED_SERVICES.includes(r.service))) {
     const replicas = replicasOf[service]!;
+    /** Each replica's part of the category values of a window kind, between two window starts. */
+    const parts = (request: FastifyRequest, query: URLSearchParams) => (from: string, to: string) =>
+      Promise.all(
+        replicas.map(async (r) => {
+          const window = query.get('window') ?? 'hour';
+          const search = `?${new URLSearchParams({ window, from, to }).toString()}`;
+          // the client's headers (its API key), on a GET of the processor's own route
+          const get = { method: 'GET', headers: request.headers, url: request.url } as FastifyRequest;
+          const answer = await call(service, r, get, search, '/api/metrics/category-values');
+          if (answer.status !== 200) throw new Error(`${r} answered ${answer.status}`);
+          return (JSON.parse(answer.body.toString('utf8')) as { items: Value[] }).items;
+        }),
+      );
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://gateway');
       const query = url.searchParams;
-      const owner = ownerOf(query, partitions);
-      if (owner !== undefined) return send(reply, await call(service, replicas[owner]!, request, url.search));
       const merged =
         request.method === 'GET' && !query.has('format') ? MERGED_LISTS[url.pathname] : undefined;
+      const owner = ownerOf(query, partitions);
+      if (owner !== undefined) {
+        const answer = await call(service, replicas[owner]!, request, url.search);
+        if (url.pathname !== '/api/metrics' || answer.status !== 200) return send(reply, answer);
+        // one store's windows, with the category figure over every store
+        return reply.send(
+          await withCategoryTotals(JSON.parse(answer.body.toString('utf8')) as Page, parts(request, query)),
+        );
+      }
       const offset = Number(query.get('offset') ?? 0);
       const limit = Number(query.get('limit') ?? merged?.defaultLimit);
       // a page the service itself would refuse goes to one replica, which answers why
-      if (merged && Number.isInteger(offset) && Number.isInteger(limit) && limit <= merged.maxLimit) {
+      const valid = Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1;
+      if (merged && valid && limit <= merged.maxLimit) {
         const pages = await Promise.all(
           replicas.map((r) => firstItems(service, r, request, query, offset + limit, merged.maxLimit)),
         );
@@ -107,21 +130,17 @@ export const partitionedRoutes: FastifyPluginAsync<{
         const page = mergePages(pages as Page[], merged.order, offset, limit);
         if (url.pathname !== '/api/metrics') return reply.send(page);
         // stock value by category over every store: the replicas' parts added up
-        const window = query.get('window') ?? 'hour';
-        const parts = (from: string, to: string) =>
-          Promise.all(
-            replicas.map(async (r) => {
-              const search = `?${new URLSearchParams({ window, from, to }).toString()}`;
-              const answer = await call(service, r, request, search, '/api/metrics/category-values');
-              if (answer.status !== 200) throw new Error(`${r} answered ${answer.status}`);
-              return (JSON.parse(answer.body.toString('utf8')) as { items: Value[] }).items;
-            }),
-          );
-        return reply.send(await withCategoryTotals(page, parts));
+        return reply.send(await withCategoryTotals(page, parts(request, query)));
       }
       if (request.method !== 'GET' && BROADCAST.some((p) => url.pathname.startsWith(p))) {
-        const answers = await Promise.all(replicas.map((r) => call(service, r, request, url.search)));
-        return send(reply, answers.find((a) => a.status >= 400) ?? answers[0]!);
+        const body = request.method === 'POST' ? oneWebhook(request.body) : request.body;
+        const answers = await Promise.all(
+          replicas.map((r) => call(service, r, request, url.search, url.pathname, body)),
+        );
+        // written everywhere: the first refusal if any; a delete succeeds where any replica had it
+        const ok = answers.find((a) => a.status < 300);
+        const refused = answers.find((a) => a.status >= 400 && a.status !== 404);
+        return send(reply, refused ?? ok ?? answers[0]!);
       }
       // a record named by id: the replica that knows it (each in turn, so that a write lands once)
       let answer: Answer | undefined;
@@ -135,3 +154,20 @@ export const partitionedRoutes: FastifyPluginAsync<{
     app.all(`${prefix}/*`, handler);
   }
 };
+
+/**
+ * A new webhook's body with its id and secret chosen here, so that every replica stores the same webhook (and
+ * signs with the secret the client gets back); anything else is passed on as it is, to be judged by the notifier.
+ */
+function oneWebhook(body: unknown): unknown {
+  if (!Buffer.isBuffer(body)) return body;
+  try {
+    const hook = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (typeof hook !== 'object' || hook === null || Array.isArray(hook)) return body;
+    hook.id ??= `wh-${randomUUID()}`;
+    hook.secret ??= randomBytes(24).toString('base64url');
+    return Buffer.from(JSON.stringify(hook));
+  } catch {
+    return body;
+  }
+}

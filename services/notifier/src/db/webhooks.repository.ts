@@ -33,9 +33,14 @@ export function createWebhooksRepository(db: SqliteDatabase) {
   return {
     list: () => all.all(),
     get: (id: string) => db.prepare<[string], Webhook>('SELECT * FROM webhooks WHERE id = ?').get(id),
-    add(url: string, minSeverity: Severity, secret = randomBytes(24).toString('base64url')): Webhook {
+    add(
+      url: string,
+      minSeverity: Severity,
+      secret = randomBytes(24).toString('base64url'),
+      id = `wh-${uuidv7()}`,
+    ): Webhook {
       const hook = {
-        id: `wh-${uuidv7()}`,
+        id,
         url,
         secret,
         min_severity: minSeverity,

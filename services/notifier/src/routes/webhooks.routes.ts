@@ -8,6 +8,8 @@ const NewWebhook = Type.Object(
     url: Type.String({ maxLength: 2000, pattern: '^https?://[^\\s/]+[^\\s]*$', description: 'http(s) URL' }),
     /** HMAC-SHA256 key; generated (and returned once) when absent. */
     secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200 })),
+    /** Given by the gateway when it writes one webhook to every replica (PARTITIONS > 1): one id everywhere. */
+    id: Type.Optional(Type.String({ pattern: '^wh-[0-9a-z-]{1,40}$' })),
     min_severity: Type.Enum(['info', 'warning', 'critical'], { default: 'warning' }),
   },
   { additionalProperties: false },
@@ -29,8 +31,8 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksRepos
   });
 
   app.post('/api/webhooks', { schema: { body: NewWebhook } }, async (request, reply) => {
-    const { url, secret, min_severity } = request.body;
-    const hook = webhooks.add(url, min_severity, secret);
+    const { url, secret, min_severity, id } = request.body;
+    const hook = webhooks.add(url, min_severity, secret, id);
     // the secret is shown once, to the one who registers the webhook
     return reply.status(201).send({ ...publicView(hook), secret: hook.secret });
   });
