@@ -1,7 +1,7 @@
 import { openBus, PulsarAdmin, setUpPulsar, type MessageBus } from '@stockpulse/bus';
 import type { Envelope, TopicName } from '@stockpulse/contracts';
-import { eventually } from '@stockpulse/service-kit/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../infra/pulsar/broker.js';
 import { pulsarBroker } from '../../libs/bus/test/pulsar-broker.js';
+
+import { eventually } from '@stockpulse/service-kit/testing';
+
+export { dayTotals, getJson, post, until } from './http.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -110,10 +114,12 @@ export class Platform {
     return { ...env, ...this.env };
   }
 
-  /** Starts (or restarts) a service and waits until it answers /ready. */
-  async startService(name: string): Promise<void> {
-    const s = this.services.get(name)!;
-    const child = spawn(
+  /** A process of `service` with this platform's environment, `env` over it. */
+  private spawnService(
+    service: string,
+    env: Record<string, string>,
+  ): ChildProcessByStdio<null, Readable, Readable> {
+    return spawn(
       process.execPath,
       [
         // e.g. PLATFORM_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' to profile every service of a benchmark
@@ -121,14 +127,20 @@ export class Platform {
         '--conditions=@stockpulse/source',
         '--import',
         'tsx',
-        join(ROOT, `services/${s.service}/src/main.ts`),
+        join(ROOT, `services/${service}/src/main.ts`),
       ],
       {
         cwd: ROOT,
-        env: { ...process.env, ...this.environment(), REPLICA: String(s.replica) },
+        env: { ...process.env, ...this.environment(), ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+  }
+
+  /** Starts (or restarts) a service and waits until it answers /ready. */
+  async startService(name: string): Promise<void> {
+    const s = this.services.get(name)!;
+    const child = this.spawnService(s.service, { REPLICA: String(s.replica) });
     s.child = child;
     s.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout.on('data', (c: Buffer) => s.output.push(c.toString()));
@@ -169,15 +181,7 @@ export class Platform {
    * refuse to start: resolves with its exit code and output; fails if it is still running after `timeoutMs`.
    */
   async refusal(service: string, env: Record<string, string>, timeoutMs = 30_000) {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@stockpulse/source', '--import', 'tsx', join(ROOT, `services/${service}/src/main.ts`)],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...this.environment(), ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = this.spawnService(service, env);
     const output: string[] = [];
     child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
     child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
@@ -233,70 +237,6 @@ export class Platform {
     // its namespace goes too (a long-lived broker, `pnpm pulsar`, does not fill up with tests' topics)
     if (PULSAR_ADMIN_URL)
       await new PulsarAdmin(PULSAR_ADMIN_URL).deleteNamespace(PULSAR_NAMESPACE!).catch(() => {});
-  }
-}
-
-/**
- * Polls `probe` until `done` holds (the kit's `eventually`), here with a default of 20 s. A poll whose
- * connection failed (a busy service may reset one) counts as not yet; any other error fails at once.
- */
-export async function until<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  type Poll = { ok: true; value: T } | { ok: false; error: string };
-  const poll = async (): Promise<Poll> => {
-    try {
-      return { ok: true, value: await probe() };
-    } catch (err) {
-      if ((err as Error).message !== 'fetch failed') throw err;
-      return { ok: false, error: String((err as Error & { cause?: unknown }).cause) };
-    }
-  };
-  const last = await eventually(poll, (p) => p.ok && done(p.value), what, timeoutMs);
-  return (last as { value: T }).value;
-}
-
-export async function getJson<T = { items: Record<string, unknown>[]; total: number }>(
-  url: string,
-): Promise<T> {
-  const res = await fetch(url);
-  return (await res.json()) as T;
-}
-
-export async function post(url: string, body: unknown, contentType = 'application/json') {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json as Record<string, unknown> };
-}
-
-/**
- * Σ event_count and Σ units_sold over every day window of a metrics API (the processor's or the gateway's,
- * `base` up to `/api`), page by page: what the platform has counted, to compare with what was sent.
- */
-export async function dayTotals(base: string): Promise<{ events: number; units: number }> {
-  const totals = { events: 0, units: 0 };
-  for (let offset = 0; ; offset += 10_000) {
-    const page = await getJson<{ items: { event_count: number; units_sold: number }[]; total: number }>(
-      `${base}/api/metrics?window=day&limit=10000&offset=${offset}`,
-    );
-    for (const d of page.items) {
-      totals.events += d.event_count;
-      totals.units += d.units_sold;
-    }
-    if (offset + page.items.length >= page.total) return totals;
   }
 }
 
