@@ -88,7 +88,7 @@ if (phases.includes('accuracy')) {
 
 if (phases.includes('speed')) {
   const pool = createForecastPool(THREADS);
-  const set = catalogue(200, 1461).map((s) => ({ series: s.series, codes: s.codes }));
+  const set = catalogue(200, 1461).map((s) => ({ series: s.series, codes: s.codes, key: s.id }));
   await forecastSet(pool, set.slice(0, 4), { horizon: 14, windows: 3, models: DEFAULT_MODELS }); // warm the threads
   const now = await forecastSet(pool, set, { horizon: 14, windows: 3, models: DEFAULT_MODELS });
   await pool.close();

@@ -47,7 +47,7 @@ function scores(set: SetSeries[], forecasts: (number[] | null)[]): Accuracy {
  * days (the level models alone are the race's own level forecasts).
  */
 export async function accuracyOf(pool: ForecastPool, set: SetSeries[], options: RaceOptions) {
-  const train = set.map((s) => ({ series: split(s).train, codes: s.codes }));
+  const train = set.map((s) => ({ series: split(s).train, codes: s.codes, key: s.id }));
   const auto = await forecastSet(pool, train, { ...options, horizon: H });
   const pointsOf = (model: string) =>
     auto.results.map((r) => r.results.find((x) => x.model === model)?.points.map((p) => p.value) ?? null);

@@ -20,7 +20,7 @@ export interface RaceOptions {
  */
 export async function forecastSet(
   pool: ForecastPool,
-  set: { series: Series; codes: [number, number] }[],
+  set: { series: Series; codes: [number, number]; key?: string }[],
   options: RaceOptions,
 ) {
   const t0 = performance.now();

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { busesUnderTest, getJson, Platform, post, until } from '../support/platform.js';
 
 type Item = Record<string, unknown>;
-const SERVICES = ['processor', 'anomaly', 'notifier'];
+const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
 
 /** The platform with `n` partitions: one replica of each stateful service per partition. */
 const names = (n: number) => [
@@ -15,12 +15,19 @@ const names = (n: number) => [
 async function answers(n: number, bus: 'embedded' | 'pulsar') {
   const p = await Platform.start(
     names(n),
-    { PARTITIONS: String(n), PROCESSOR_FLUSH_MS: '20', NOTIFIER_TICK_MS: '50' },
+    {
+      PARTITIONS: String(n),
+      PROCESSOR_FLUSH_MS: '20',
+      NOTIFIER_TICK_MS: '50',
+      // forecasts only when asked (below), from every store's demand
+      FORECAST_INTERVAL_MS: '3600000',
+      FORECAST_THREADS: '1',
+    },
     bus,
   );
   try {
     const job = await post(`${p.gateway}/api/generate`, {
-      days: 20,
+      days: 60,
       stores: 6,
       products: 6,
       categories: 3,
@@ -66,6 +73,34 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
       ...l,
       items: l.items.map(({ updated_at: _, ...i }) => i),
     });
+    // forecasts asked for through the gateway (a job on every replica, one id) until two runs agree: the
+    // forecaster replicas have then read every store's demand
+    const forecasts = async () => {
+      const run = await post(`${p.gateway}/api/forecasts/run`, { horizon: 7 });
+      expect(run.status).toBe(202);
+      const done = await until(
+        () => getJson<Item>(`${p.gateway}/api/jobs/${run.body.job_id as string}`),
+        (j) => j.status === 'succeeded',
+        'the forecast job',
+        120_000,
+      );
+      const list = await all('/api/forecasts', 1000);
+      return {
+        series: (done.result as { series: number }).series,
+        total: list.total,
+        items: list.items.map(({ generated_at: _at, series_id: _id, ...f }) => f),
+        models: await getJson(`${p.gateway}/api/models`),
+      };
+    };
+    let forecast = await forecasts();
+    for (
+      let runs = 1, again = await forecasts();
+      JSON.stringify(again) !== JSON.stringify(forecast);
+      runs++
+    ) {
+      if (runs === 4) throw new Error('forecasts still changing after 4 runs');
+      [forecast, again] = [again, await forecasts()];
+    }
     const store = String((await all('/api/inventory')).items[0]!.store_location);
     return {
       inventory: await all('/api/inventory'),
@@ -81,6 +116,7 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
       }),
       anomalies: (await all('/api/anomalies')).items.map(anomaly).sort(),
       notifications: (await all('/api/notifications')).items.map(notification).sort(),
+      forecast,
     };
   } finally {
     await p.stop();
@@ -89,13 +125,26 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
 
 /** The same events through one partition and through three: the gateway's answers do not depend on N. */
 describe.each(busesUnderTest())('answers that do not depend on PARTITIONS (%s bus)', (bus) => {
-  it('gives the same inventory, metrics, overview tiles, anomalies and notifications with 1 and with 3 partitions', async () => {
+  it('gives the same inventory, metrics, overview tiles, anomalies, notifications, forecasts and models leaderboard with 1 and with 3 partitions', async () => {
     const one = await answers(1, bus);
     const three = await answers(3, bus);
     expect(one.inventory.total).toBe(36);
     expect((one.oneStore as { items: unknown[] }).items).toHaveLength(5);
     expect(one.anomalies.length).toBeGreaterThan(0);
     expect(one.notifications.length).toBeGreaterThan(0);
+    // every product and category series of the 6 stores, forecast and scored
+    expect(one.forecast.series).toBe(36 + 18);
+    expect(one.forecast.total).toBe(54);
+    // the level models learned across every store: with 3 partitions too, not from a replica's stores alone
+    const global = (one.forecast.models as { items: Item[] }).items.find(
+      (m) => m.level === 'product' && m.model === 'Global',
+    );
+    expect(global).toMatchObject({ series: 36, failed: 0, mase: expect.any(Number) });
+    expect(one.forecast.models).toMatchObject({
+      items: expect.arrayContaining([
+        expect.objectContaining({ model: 'SeasonalNaive', level: 'product', series: 36 }),
+      ]),
+    });
     expect(three).toEqual(one);
   }, 400_000);
 });

@@ -9,3 +9,4 @@ export * from './schemas/forecast.js';
 export * from './schemas/anomaly.js';
 export * from './schemas/notification.js';
 export * from './partitions.js';
+export * from './leaderboard.js';

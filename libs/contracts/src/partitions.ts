@@ -14,9 +14,14 @@ export function partitionOf(storeLocation: string, partitions: number): number {
   if (!Number.isInteger(partitions) || partitions < 1) {
     throw new RangeError(`partitions must be a whole number of at least 1 (got ${partitions})`);
   }
+  return fnv1a(storeLocation) % partitions;
+}
+
+/** FNV-1a, 32 bit, over the UTF-8 bytes of `text` (partitionOf's hash; also a stable per-key sample). */
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(storeLocation)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return h % partitions;
+  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h;
 }
 
 /** The topic that holds partition `partition` of `topic` (Pulsar's name for a partition of a partitioned topic). */

@@ -67,9 +67,15 @@ export class JobRunner {
     this.byId = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
   }
 
-  start(kind: string, params: unknown): Job {
+  /**
+   * A new job; `id` where the caller chose it (the gateway starts one job on every replica under one id),
+   * refused when a job already has it.
+   */
+  start(kind: string, params: unknown, id = `${this.service}-${randomUUID()}`): Job {
     if (!this.handlers[kind]) throw new Error(`no handler for jobs of kind '${kind}'`);
-    const id = `${this.service}-${randomUUID()}`;
+    if (!id.startsWith(`${this.service}-`))
+      throw new Error(`a job id starts with '${this.service}-', not '${id}'`);
+    if (this.byId.get(id)) throw new Error(`a job ${id} exists already`);
     this.save.run({ id, kind, params: JSON.stringify(params), created_at: new Date().toISOString() });
     this.run(id);
     return this.get(id)!;

@@ -55,7 +55,7 @@ export function consumeBatch<T extends TopicName>(
   app: ServiceApp,
   deps: Pick<ServiceDeps, 'bus' | 'partition'>,
   topic: T,
-  options: SubscribeOptions,
+  options: ReplicaOptions,
   handler: BatchHandler<Envelope<T>>,
 ): void {
   const logged: BatchHandler<Envelope<T>> = async (deliveries) => {
@@ -98,6 +98,20 @@ export function relayOutbox(
   return relay;
 }
 
-/** A replica's consumers read its own partition alone (the bus refuses a second replica on it). */
-const owned = (deps: Pick<ServiceDeps, 'partition'>, options: SubscribeOptions): SubscribeOptions =>
-  deps.partition === undefined ? options : { ...options, partition: deps.partition };
+/** How a replica of a partitioned service reads a topic. */
+export interface ReplicaOptions extends SubscribeOptions {
+  /**
+   * `own` (default): its own partition alone (the bus refuses a second replica on it). `every`: every
+   * partition, under a subscription of its own (`<subscription>-<replica>`, exclusive: a second replica of
+   * the same index is refused) — for what a replica must learn from every store, not only its own.
+   */
+  partitions?: 'own' | 'every';
+}
+
+const owned = (deps: Pick<ServiceDeps, 'partition'>, options: ReplicaOptions): SubscribeOptions => {
+  const { partitions, ...rest } = options;
+  if (deps.partition === undefined) return rest;
+  return partitions === 'every'
+    ? { ...rest, subscription: `${rest.subscription}-${deps.partition}`, type: 'exclusive' }
+    : { ...rest, partition: deps.partition };
+};

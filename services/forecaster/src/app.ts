@@ -35,8 +35,11 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
   const app = await createServiceApp(deps, { name: 'forecaster' });
   const outbox = createOutbox(db);
   const pool = deps.pool ?? createForecastPool(config.FORECAST_THREADS, config.FORECAST_NICE);
-  const trainer = new Trainer(db, pool, outbox, config, deps.log.child({ component: 'trainer' }), today);
-  const pending = db.prepare('SELECT COUNT(*) FROM series WHERE version > trained_version').pluck();
+  const log = deps.log.child({ component: 'trainer' });
+  const trainer = new Trainer(db, pool, outbox, config, log, today, deps.partition);
+  const pending = db
+    .prepare('SELECT COUNT(*) FROM series WHERE version > trained_version AND owned(store_location)')
+    .pluck();
   new Gauge({
     name: 'stockpulse_forecaster_series_pending',
     help: 'Series whose data changed since their last training (the trainer works them off)',
@@ -57,6 +60,8 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
           params.horizon,
           (done) => ctx.progress(done, rows.length),
           ctx.signal,
+          // asked for: the level models learn from the data as it is now too
+          true,
         );
         return { series: trained };
       },
@@ -77,7 +82,9 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
     app,
     deps,
     'stockpulse.inventory-metrics',
-    { subscription: 'forecaster', type: 'key_shared' },
+    // every partition: the level models (Global, Profile) learn from the whole catalogue, so that a series'
+    // forecast does not depend on how many replicas there are
+    { subscription: 'forecaster', type: 'key_shared', partitions: 'every' },
     metricsHandler(createInbox(db), trainer.demand, config.FORECAST_HORIZON, today, (size) =>
       trainer.sawInput(size),
     ),

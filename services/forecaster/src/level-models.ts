@@ -38,10 +38,11 @@ export class LevelModels {
     private readonly windows: number,
   ) {}
 
-  async get(level: Level, horizon: number, today: string): Promise<LevelModel> {
+  /** The day's fits of a level and horizon; `refit`: new ones from the data as it is now (a job asked for). */
+  async get(level: Level, horizon: number, today: string, refit = false): Promise<LevelModel> {
     const key = `${level}/${horizon}`;
     const cached = this.cache.get(key);
-    if (cached && (await cached.catch(() => null))?.today === today) return cached;
+    if (!refit && cached && (await cached.catch(() => null))?.today === today) return cached;
     const fresh = this.train(level, horizon, today);
     this.cache.set(key, fresh);
     return fresh;

@@ -1,3 +1,4 @@
+import { partitionOf } from '@stockpulse/contracts';
 import type { Logger, Outbox, SqliteDatabase } from '@stockpulse/service-kit';
 import type { ForecasterConfig } from './config.js';
 import { createDemandRepository } from './db/demand.repository.js';
@@ -46,7 +47,13 @@ export class Trainer {
     private readonly config: ForecasterConfig,
     private readonly log: Logger,
     private readonly today: () => string,
+    /** This replica's partition (none: every store is its own). */
+    partition?: number,
   ) {
+    // a replica learns the level models from every store's demand and forecasts its own stores' series alone
+    db.function('owned', { deterministic: true }, (store) =>
+      partition === undefined || partitionOf(String(store), config.PARTITIONS) === partition ? 1 : 0,
+    );
     this.demand = createDemandRepository(db);
     this.forecasts = createForecastsRepository(db);
     this.lastToday = today();
@@ -98,7 +105,10 @@ export class Trainer {
     await this.current;
   }
 
-  /** Series changed since their last training (a new day completed counts as a change for all). */
+  /**
+   * This replica's series changed since their last training (a new day completed counts as a change for
+   * all); `owned` (app.ts) tells its stores from the others', whose demand it keeps for the level models.
+   */
   async trainChanged(): Promise<number> {
     const today = this.today();
     if (today !== this.lastToday) {
@@ -106,7 +116,11 @@ export class Trainer {
       this.lastToday = today;
     }
     this.forecasts.fillActuals(today);
-    const rows = this.db.prepare<[], SeriesRow>('SELECT * FROM series WHERE version > trained_version').all();
+    const rows = this.db
+      .prepare<[], SeriesRow>(
+        'SELECT * FROM series WHERE version > trained_version AND owned(store_location)',
+      )
+      .all();
     return this.train(rows, undefined, () => {});
   }
 
@@ -115,13 +129,13 @@ export class Trainer {
     return this.db
       .prepare<[{ store: string | null; product: string | null }], SeriesRow>(
         `SELECT * FROM series WHERE (@store IS NULL OR store_location = @store)
-           AND (@product IS NULL OR product_id = @product)`,
+           AND (@product IS NULL OR product_id = @product) AND owned(store_location)`,
       )
       .all({ store: selection.store ?? null, product: selection.product ?? null });
   }
 
   /**
-   * Trains these series: the level models of their level first (or today's, kept), then chunks of series
+   * Trains these series: the level models of their level first (today's, kept, unless `refit`), then chunks of series
    * through the race, two chunks at a time per thread; `progress` after each chunk.
    */
   async train(
@@ -129,6 +143,7 @@ export class Trainer {
     horizon: number | undefined,
     progress: (done: number) => void,
     signal?: AbortSignal,
+    refit = false,
   ): Promise<number> {
     const today = this.today();
     const groups = new Map<string, { level: Level; horizon: number; rows: SeriesRow[] }>();
@@ -144,7 +159,7 @@ export class Trainer {
     for (const group of groups.values()) {
       if (!going()) break;
       const level = this.models.some((m) => LEVEL_MODELS.includes(m))
-        ? await this.levels.get(group.level, group.horizon, today)
+        ? await this.levels.get(group.level, group.horizon, today, refit)
         : null;
       const size = Math.max(1, Math.min(CHUNK, Math.ceil(group.rows.length / (2 * this.pool.threads))));
       let next = 0;
@@ -176,7 +191,11 @@ export class Trainer {
     const present = items.filter((item) => item.series.values.length);
     if (!present.length) return rows.length;
     const results = await this.pool.race({
-      items: present.map(({ series, codes }) => ({ series, codes })),
+      items: present.map(({ row, series, codes }) => ({
+        series,
+        codes,
+        key: `${row.store_location}|${row.category}|${row.product_id ?? ''}`,
+      })),
       horizon,
       windows: this.config.BACKTEST_WINDOWS,
       models: this.models,

@@ -67,7 +67,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
     const options = { replicas, partitions: config.PARTITIONS, timeoutMs: config.GATEWAY_TIMEOUT_MS };
     await app.register(partitionedRoutes, options);
   }
-  await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers });
+  await app.register(jobsRoutes, { upstreams, timeoutMs: config.GATEWAY_TIMEOUT_MS, headers, replicas });
   await app.register(overviewRoutes, {
     upstreams,
     timeoutMs: config.OVERVIEW_TIMEOUT_MS,

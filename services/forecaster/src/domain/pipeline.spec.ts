@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MODELS } from '../models/registry.js';
 import type { Model, Series } from '../models/types.js';
 import type { Trial } from './backtest.js';
+import { fnv1a } from '@stockpulse/contracts';
 import { forecastChunk, forecastSeries } from './pipeline.js';
 
 const days = (n: number) =>
@@ -165,16 +166,27 @@ describe('the automatic pipeline', () => {
     expect(smooth.results.map((x) => x.model)).toContain('TSB');
   });
 
-  it('spends the costly fits of a chunk on its share of series, those the cheap models did worst on', () => {
+  it('spends the costly fits on a stable share of the series the screen lets in, whatever their chunk', () => {
     const fits: number[] = [];
     const spy = constant('Spy', 18, fits);
-    // the given model off by 1, 4, 8 and 16 units a day: all fail the screen, the last worst
-    const items = [1, 4, 8, 16].map((off) => ({ series: demand, given: [given(20 + off)] }));
-    const results = forecastChunk(items, { horizon: 14, windows: 3, models: [spy] }, 0.25);
-    expect(results.map((r) => r.costly)).toEqual([0, 0, 0, 1]);
-    expect(fits).toHaveLength(4); // the latest window, the two before it, the whole series
-    expect(
-      forecastChunk(items, { horizon: 14, windows: 3, models: [spy] }, 0.5).map((r) => r.costly),
-    ).toEqual([0, 0, 1, 1]);
+    // the given model off by 16 units a day: every series fails the screen; a good one passes it
+    const keys = Array.from({ length: 200 }, (_, i) => `store-${i % 7}|cat|p-${i}`);
+    const items = keys.map((key) => ({ series: demand, given: [given(36)], key }));
+    const all = forecastChunk(items, { horizon: 14, windows: 3, models: [spy] }, 0.1);
+    const chosen = keys.filter((_, i) => all[i]!.costly > 0);
+    // the keys whose FNV-1a hash falls in the lowest tenth: 22 of these 200
+    expect(chosen).toEqual(keys.filter((k) => fnv1a(k) / 2 ** 32 < 0.1));
+    expect(chosen).toHaveLength(22);
+    expect(fits).toHaveLength(4 * 22); // the latest window, the two before it, the whole series
+    // the same lots in other chunks, and none where the screen keeps the costly models out
+    const split = [items.slice(0, 3), items.slice(3, 150), items.slice(150)].flatMap((chunk) =>
+      forecastChunk(chunk, { horizon: 14, windows: 3, models: [spy] }, 0.1),
+    );
+    expect(split.map((r) => r.costly)).toEqual(all.map((r) => r.costly));
+    const weekly = (k: number) => demand.values.slice(200 - (3 - k) * 14, 200 - (2 - k) * 14);
+    const exact: Trial = { model: 'Global', windows: [0, 1, 2].map(weekly), final: WEEK.concat(WEEK) };
+    const good = keys.map((key) => ({ series: demand, given: [exact], key }));
+    const screened = forecastChunk(good, { horizon: 14, windows: 3, models: [spy] }, 1);
+    expect(screened.filter((r) => r.costly)).toHaveLength(0);
   });
 });

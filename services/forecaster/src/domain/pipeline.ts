@@ -1,3 +1,4 @@
+import { fnv1a } from '@stockpulse/contracts';
 import { INTERMITTENT_MODELS, INTERMITTENT_ONLY } from '../models/names.js';
 import { seasonalNaive } from '../models/simple.js';
 import type { Model, Series } from '../models/types.js';
@@ -30,7 +31,7 @@ export type { ModelResult, SeriesForecast } from './choice.js';
 export const SCREEN_RATIO = 0.9;
 
 /**
- * Share of a chunk's series that get the costly fits at most, by default (one in a chunk of 50): what keeps
+ * Share of the series the screen lets in that get the costly fits, by default (one in 50): what keeps
  * 10,000 series near 400 s on two cores shared with the pipeline (the costly race of a series costs about
  * 0.6 s of CPU, the rest of its race about 10 ms).
  */
@@ -59,23 +60,27 @@ export function forecastSeries(series: Series, options: PipelineOptions): Series
 }
 
 /**
- * A chunk of series through the race, the costly fits spent where they may pay: on at most `share` of the
- * chunk's series (rounded up), those the screen lets in where the cheap and level-wide models did worst
- * against SeasonalNaive on the latest window.
+ * A chunk of series through the race, the costly fits spent where they may pay: on the series the screen lets
+ * in (the cheap and level-wide models not clearly better than SeasonalNaive on the latest window), a stable
+ * sample of `share` of them by their key. Each series' lot is its own — not a rank among the chunk's — so a
+ * series is forecast the same whichever series share its chunk (its replica's, with PARTITIONS > 1).
  */
 export function forecastChunk(
-  items: { series: Series; given: readonly Trial[] }[],
+  items: { series: Series; given: readonly Trial[]; key?: string }[],
   options: Omit<PipelineOptions, 'given'>,
   share: number,
 ): SeriesForecast[] {
-  const races = items.map(({ series, given }) => openRace(series, given, options));
-  const budget = Math.ceil(share * races.length);
+  const races = items.map(({ series, given, key }, i) => ({
+    ...openRace(series, given, options),
+    drawn: fnv1a(key ?? String(i)) / 2 ** 32 < share,
+  }));
   races
     .filter(
-      (r) => r.w.origins.length && r.costly.length && (options.screen === false || r.ratio > SCREEN_RATIO),
+      (r) =>
+        r.w.origins.length &&
+        r.costly.length &&
+        (options.screen === false || (r.ratio > SCREEN_RATIO && r.drawn)),
     )
-    .sort((a, b) => b.ratio - a.ratio)
-    .slice(0, options.screen === false ? races.length : budget)
     .forEach((r) => runCostly(r, options.finalists ?? FINALISTS));
   return races.map((r) => choose(r.series, r.w, r.trials, r.pattern, r.fitted));
 }

@@ -5,6 +5,7 @@ import {
   type SqliteDatabase,
 } from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
+import { leaderboardOf, LEADERBOARD_SCORES, type LeaderboardPart } from '@stockpulse/contracts';
 import type { DemandRepository } from '../db/demand.repository.js';
 import type { ForecastsRepository, SeriesRow } from '../db/forecasts.repository.js';
 import { KNOWN_MODELS } from '../models/names.js';
@@ -35,12 +36,14 @@ const RunBody = Type.Object(
     horizon: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
     store: Type.Optional(Name),
     product: Type.Optional(Name),
+    /** The job's id, where the caller chooses it (the gateway: one id for the job on every replica). */
+    job_id: Type.Optional(Type.String({ pattern: '^forecaster-[A-Za-z0-9-]{1,64}$' })),
   },
   { additionalProperties: false },
 );
 
 const ModelsQuery = Type.Object(
-  { level: Type.Optional(Type.Enum(['product', 'category'])) },
+  { level: Type.Optional(Type.Enum(['product', 'category'])), parts: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 
@@ -127,36 +130,36 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
         .status(400)
         .send({ error: { code: 'VALIDATION_ERROR', message: `horizon must be at most ${maxHorizon}` } });
     }
-    const job = jobs.start('forecast', request.body);
+    const { job_id: id, ...params } = request.body;
+    if (id && jobs.get(id))
+      return reply
+        .status(409)
+        .send({ error: { code: 'CONFLICT', message: `job_id: a job ${id} exists already` } });
+    const job = jobs.start('forecast', params, id);
     return reply.status(202).send({ job_id: job.id });
   });
 
   // per level (product × store, category × store) and model: backtest scores, and how the model did against
-  // SeasonalNaive on the same series (its mean MASE over the baseline's, and the share of series it beat)
+  // SeasonalNaive on the same series (its mean MASE over the baseline's, and the share of series it beat);
+  // `parts=true`: the sums and counts behind them, which the gateway adds up over replicas (contracts)
+  const sums = LEADERBOARD_SCORES.map((s) => `SUM(b.${s}) AS ${s}_sum, COUNT(b.${s}) AS ${s}_n`).join(', ');
+  const live = (what: string) =>
+    `(SELECT ${what} FROM points p WHERE p.model = b.model AND p.actual IS NOT NULL)`;
+  const parts = db.prepare(
+    `SELECT CASE WHEN s.product_id IS NULL THEN 'category' ELSE 'product' END AS level, b.model,
+       COUNT(*) AS series, SUM(s.model = b.model) AS chosen, SUM(b.error IS NOT NULL) AS failed, ${sums},
+       SUM(b.mase) FILTER (WHERE n.mase IS NOT NULL) AS vs_num, SUM(n.mase) FILTER (WHERE b.mase IS NOT NULL) AS vs_den,
+       SUM(b.mase < n.mase) AS beats, COUNT(b.mase < n.mase) AS beats_n,
+       ${live('SUM(ABS(p.value - p.actual))')} AS live_abs, ${live('SUM(p.actual)')} AS live_actual,
+       ${live('COUNT(*)')} AS live_days
+     FROM backtests b JOIN series s ON s.series_id = b.series_id
+       LEFT JOIN backtests n ON n.series_id = b.series_id AND n.model = 'SeasonalNaive'
+     WHERE @level IS NULL OR (@level = 'product') = (s.product_id IS NOT NULL)
+     GROUP BY level, b.model`,
+  );
   app.get('/api/models', { schema: { querystring: ModelsQuery } }, async (request) => {
-    const items = db
-      .prepare(
-        `SELECT CASE WHEN s.product_id IS NULL THEN 'category' ELSE 'product' END AS level, b.model,
-           COUNT(*) AS series, SUM(s.model = b.model) AS chosen,
-           AVG(b.mase) AS mase, AVG(b.wape) AS wape, AVG(b.smape) AS smape, AVG(b.bias) AS bias, AVG(b.rmse) AS rmse,
-           AVG(b.coverage_80) AS coverage_80, AVG(b.coverage_95) AS coverage_95, SUM(b.error IS NOT NULL) AS failed,
-           SUM(b.mase) FILTER (WHERE n.mase IS NOT NULL) / NULLIF(SUM(n.mase) FILTER (WHERE b.mase IS NOT NULL), 0)
-             AS vs_seasonal_naive,
-           AVG(b.mase < n.mase) AS beats_seasonal_naive,
-           (SELECT AVG(ABS(p.value - p.actual)) FROM points p WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_mae,
-           (SELECT 100.0 * SUM(ABS(p.value - p.actual)) / NULLIF(SUM(p.actual), 0) FROM points p
-              WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_wape,
-           (SELECT COUNT(*) FROM points p WHERE p.model = b.model AND p.actual IS NOT NULL) AS live_days
-         FROM backtests b JOIN series s ON s.series_id = b.series_id
-           LEFT JOIN backtests n ON n.series_id = b.series_id AND n.model = 'SeasonalNaive'
-         WHERE @level IS NULL OR (@level = 'product') = (s.product_id IS NOT NULL)
-         GROUP BY level, b.model ORDER BY level DESC, AVG(b.mase) IS NULL, AVG(b.mase)`,
-      )
-      .all({ level: request.query.level ?? null }) as Record<string, number | string | null>[];
-    const round = (v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v);
-    return {
-      items: items.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),
-      total: items.length,
-    };
+    const found = parts.all({ level: request.query.level ?? null }) as LeaderboardPart[];
+    const items = request.query.parts ? found : leaderboardOf(found);
+    return { items, total: items.length };
   });
 };

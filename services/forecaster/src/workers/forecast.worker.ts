@@ -32,7 +32,8 @@ export interface SavedLevel {
 }
 
 export interface RaceTask {
-  items: { series: Series; codes: readonly [number, number] }[];
+  /** `key`: the series' own (its store, category and product), for its lot of the costly fits. */
+  items: { series: Series; codes: readonly [number, number]; key?: string }[];
   horizon: number;
   windows: number;
   /** The race's models; the level ones (Global, Profile) forecast with `levels` (none: too little data). */
@@ -59,7 +60,7 @@ export default function race(task: RaceTask): SeriesForecast[] {
   try {
     const given = levelTrials(fits, task.items, task.windows, task.horizon, task.models);
     return forecastChunk(
-      task.items.map(({ series }, i) => ({ series, given: given[i]! })),
+      task.items.map(({ series, key }, i) => ({ series, given: given[i]!, ...(key ? { key } : {}) })),
       {
         horizon: task.horizon,
         windows: task.windows,

@@ -4,14 +4,9 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
 import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, type Page } from './fanout.js';
 import { ROUTES, upstreamFailure } from './forward.routes.js';
+import { replicaMergeOf, type Answer } from './replica-merges.js';
 
 const PASSED = ['content-type', 'authorization', 'x-api-key', 'accept'];
-
-interface Answer {
-  status: number;
-  type: string | null;
-  body: Buffer;
-}
 
 /**
  * The routes of the partitioned services when PARTITIONS > 1 (fanout.ts says how each is answered); with one
@@ -44,10 +39,12 @@ export const partitionedRoutes: FastifyPluginAsync<{
         ...(Buffer.isBuffer(body) && body.length ? { body } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
+      const disposition = res.headers.get('content-disposition');
       return {
         status: res.status,
         type: res.headers.get('content-type'),
         body: Buffer.from(await res.arrayBuffer()),
+        ...(disposition ? { headers: { 'content-disposition': disposition } } : {}),
       };
     } catch (err) {
       const failure = upstreamFailure(service, base, err as Error);
@@ -84,6 +81,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
   };
   const send = (reply: FastifyReply, a: Answer) =>
     reply
+      .headers(a.headers ?? {})
       .status(a.status)
       .type(a.type ?? 'application/json')
       .send(a.body);
@@ -109,6 +107,21 @@ export const partitionedRoutes: FastifyPluginAsync<{
       const merged =
         request.method === 'GET' && !query.has('format') ? MERGED_LISTS[url.pathname] : undefined;
       const owner = ownerOf(query, partitions);
+      const merge = owner === undefined ? replicaMergeOf(request.method, url.pathname) : undefined;
+      if (merge) {
+        const ask = (r: string, search: string, body?: Buffer) =>
+          call(service, r, request, search, url.pathname, body ?? request.body);
+        const answer = await merge(
+          {
+            all: (search, body) => Promise.all(replicas.map((r) => ask(r, search, body))),
+            one: (i, search, body) => ask(replicas[i]!, search, body),
+            partitions,
+          },
+          query,
+          request.body,
+        );
+        return send(reply, answer);
+      }
       if (owner !== undefined) {
         const answer = await call(service, replicas[owner]!, request, url.search);
         if (url.pathname !== '/api/metrics' || answer.status !== 200) return send(reply, answer);
