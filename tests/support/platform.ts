@@ -55,7 +55,7 @@ export class Platform {
   private readonly busEnv: Record<string, string>;
 
   private constructor(
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
     readonly busKind: BusKind,
   ) {
     const broker = pulsarBroker();
@@ -80,14 +80,57 @@ export class Platform {
     if (PULSAR_ADMIN_URL)
       await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE, Number(env.PARTITIONS ?? 1));
     // `processor@1` is replica 1 of the processor (with PARTITIONS in env): it listens on replica 0's port + 10
+    await platform.place(names);
+    return platform;
+  }
+
+  /** Ports for `names` (a replica on its replica 0's + 10 × its index), then each started. */
+  private async place(names: string[]): Promise<void> {
     for (const name of names) {
       const [service = name, replica = '0'] = name.split('@');
-      const base = platform.services.get(`${service}@0`)?.port ?? platform.services.get(service)?.port;
+      const base = this.services.get(`${service}@0`)?.port ?? this.services.get(service)?.port;
       const port = Number(replica) ? (base ?? (await freePort())) + 10 * Number(replica) : await freePort();
-      platform.services.set(name, { name, service, replica: Number(replica), port, output: [] });
+      if (!this.services.has(name))
+        this.services.set(name, { name, service, replica: Number(replica), port, output: [] });
     }
-    await Promise.all(names.map((name) => platform.startService(name)));
-    return platform;
+    await Promise.all(names.map((name) => this.startService(name)));
+  }
+
+  /**
+   * Stops every service (SIGTERM), keeping the data; runs `command` (a script under infra/ with `args`) in
+   * the platform's environment with `env` over it, if given; then starts `names` with `env` over the
+   * environment (the services of before keep their ports). Resolves with the command's exit code and output.
+   */
+  async restartAs(
+    names: string[],
+    env: Record<string, string>,
+    command?: { script: string; args: string[] },
+  ) {
+    await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
+    for (const name of [...this.services.keys()]) if (!names.includes(name)) this.services.delete(name);
+    this.env = { ...this.env, ...env };
+    let ran = { code: 0 as number | null, output: '' };
+    if (command) {
+      const args = [
+        '--conditions=@stockpulse/source',
+        '--import',
+        'tsx',
+        join(ROOT, command.script),
+        ...command.args,
+      ];
+      const child = spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: { ...process.env, ...this.environment() },
+      });
+      const output: string[] = [];
+      child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
+      child.stderr.on('data', (c: Buffer) => output.push(c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      ran = { code, output: output.join('') };
+      if (code !== 0) return ran;
+    }
+    await this.place(names);
+    return ran;
   }
 
   url(name: string): string {
@@ -145,7 +188,7 @@ export class Platform {
     s.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout.on('data', (c: Buffer) => s.output.push(c.toString()));
     child.stderr.on('data', (c: Buffer) => s.output.push(c.toString()));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${s.output.join('')}`);
       try {
@@ -153,7 +196,7 @@ export class Platform {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`${name} not ready within 30 s:\n${s.output.join('')}`);
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 60 s:\n${s.output.join('')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -24,6 +24,12 @@ import {
   type Subscription,
 } from './port.js';
 
+export interface Backlog {
+  subscription: string;
+  messages: number;
+  consumers: number;
+}
+
 /** Subscription options with every default applied. */
 export interface ResolvedSubscribeOptions extends Required<
   Omit<SubscribeOptions, 'retry' | 'batchSize' | 'partition'>
@@ -109,6 +115,47 @@ export abstract class BaseBus implements MessageBus {
 
   /** The topic's partition count (1: not partitioned); the embedded bus records `this.partitions` if none is. */
   protected abstract topicPartitions(topic: string): Promise<number>;
+
+  /**
+   * Gives each contract topic `to` partitions, offline (no replica running: the re-partition command). Refused,
+   * before anything changes, while a subscription the `counts` test names has messages left on a topic (they
+   * would reach the replica that owned their store before), and by Pulsar for fewer partitions (a
+   * partitioned topic only grows there).
+   */
+  async repartition(
+    topics: readonly string[],
+    to: number,
+    counts: (subscription: string) => boolean,
+  ): Promise<void> {
+    this.assertOpen();
+    const from = await Promise.all(topics.map((t) => this.topicPartitions(t)));
+    for (const [i, topic] of topics.entries()) {
+      const names =
+        from[i]! > 1 ? Array.from({ length: from[i]! }, (_, k) => partitionTopic(topic, k)) : [topic];
+      for (const name of names) {
+        const subscriptions = (await this.backlog(name)).filter((b) => counts(b.subscription));
+        const live = subscriptions.filter((b) => b.consumers > 0).map((b) => b.subscription);
+        if (live.length)
+          throw new Error(`${name} is being consumed (${live.join(', ')}): stop every service first`);
+        const left = subscriptions.filter((b) => b.messages > 0);
+        if (left.length)
+          throw new Error(
+            `${name} still has messages for ${left.map((b) => `${b.subscription} (${b.messages})`).join(', ')}: start the services with the old PARTITIONS until they have caught up, stop them, then re-partition`,
+          );
+      }
+    }
+    for (const [i, topic] of topics.entries())
+      if (from[i] !== to) await this.setTopicPartitions(topic, from[i]!, to);
+    this.agreed.clear();
+  }
+
+  /**
+   * Each subscription of a topic (a partition topic included): the messages it has not acknowledged, and
+   * its consumers connected now.
+   */
+  protected abstract backlog(topic: string): Promise<Backlog[]>;
+  /** Records `to` partitions for a contract topic that has `from`. */
+  protected abstract setTopicPartitions(topic: string, from: number, to: number): Promise<void>;
 
   subscribe<T extends TopicName>(
     topic: T,

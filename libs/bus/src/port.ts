@@ -133,6 +133,15 @@ export interface MessageBus {
    * removes them from the dead-letter topic. Resolves with how many moved.
    */
   replayDeadLetters(deadLetterTopic: string, limit: number): Promise<number>;
+  /**
+   * Offline, with no consumer running: gives each of `topics` `partitions` partitions; refused while a
+   * subscription `counts` names has messages left on one (and on Pulsar, for fewer partitions).
+   */
+  repartition(
+    topics: readonly string[],
+    partitions: number,
+    counts: (subscription: string) => boolean,
+  ): Promise<void>;
   /** Resolves when the bus can publish and consume; rejects with the reason otherwise (readiness). */
   ping(): Promise<void>;
   /** Closes every subscription (waiting for handlers in flight) and the connection. */

@@ -16,3 +16,4 @@ export { jobsRoutes, JobId } from './plugins/jobs-routes.js';
 export { eventStream, type StreamEvent, type StreamSource } from './plugins/event-stream.js';
 export { keyHeaders, type AccessKeys } from './http/access.js';
 export { readCache } from './read-cache.js';
+export * from './repartition.js';

@@ -21,6 +21,7 @@ import { scoreRoutes } from './routes/score.routes.js';
 import { verdictsRoutes } from './routes/verdicts.routes.js';
 
 export { migrations } from './db/migrations.js';
+export { split } from './db/split.js';
 
 /**
  * anomaly: every inventory event through the rules, the isolation forest and the text checks; each day's

@@ -17,6 +17,7 @@ import { Trainer, type Selection } from './trainer.js';
 import { createForecastPool, type ForecastPool } from './workers/pool.js';
 
 export { migrations } from './db/migrations.js';
+export { split } from './db/split.js';
 
 export interface ForecasterDeps extends ServiceDeps {
   /** The forecasting threads (tests may share one pool between apps). */

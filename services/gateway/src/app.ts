@@ -78,6 +78,7 @@ export async function buildApp(deps: ServiceDeps, config: GatewayConfig): Promis
   });
   await app.register(ingestionRoutes, {
     upstreams,
+    processors: replicas.processor,
     timeoutMs: config.OVERVIEW_TIMEOUT_MS,
     headers,
     deadLettered: async () =>

@@ -22,6 +22,7 @@ import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { DeliveryWorker } from './webhooks/worker.js';
 
 export { migrations } from './db/migrations.js';
+export { split } from './db/split.js';
 
 /**
  * notifier: anomalies and forecast signals in (`stockpulse.anomalies`, `stockpulse.forecasts`), deduplicated

@@ -16,6 +16,7 @@ import { categoryValuesRoutes } from './routes/category-values.routes.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 
 export { migrations } from './db/migrations.js';
+export { split } from './db/split.js';
 
 /** Most events per handler call (while catching up): one transaction each, so fewer and larger commits. */
 const FULL_BATCH = 2500;

@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '@stockpulse/contracts';
-import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
+import { BaseBus, type Backlog, type ResolvedSubscribeOptions } from '../base-bus.js';
 import {
   type BusObserver,
   type ConsumerHandler,
@@ -182,6 +182,28 @@ export class EmbeddedBus extends BaseBus {
         .run(key, String(used ? 1 : this.partitions));
       return Number(this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key));
     });
+  }
+
+  protected async backlog(topic: string): Promise<Backlog[]> {
+    return this.db
+      .prepare<[number, string], Backlog>(
+        `SELECT s.name AS subscription,
+           (SELECT COUNT(*) FROM messages m WHERE m.topic = s.topic
+              AND m.seq > (SELECT COALESCE(MIN(l.cursor), 0) FROM lanes l WHERE l.topic = s.topic AND l.subscription = s.name))
+           + (SELECT COUNT(*) FROM retries r WHERE r.topic = s.topic AND r.subscription = s.name) AS messages,
+           (SELECT COUNT(*) FROM consumers c WHERE c.topic = s.topic AND c.subscription = s.name
+              AND c.lease_until > ?) AS consumers
+         FROM subscriptions s WHERE s.topic = ?`,
+      )
+      .all(Date.now(), topic);
+  }
+
+  protected async setTopicPartitions(topic: string, _from: number, to: number): Promise<void> {
+    await writeTransaction(this.db, () =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)')
+        .run(`partitions:${topic}`, String(to)),
+    );
   }
 
   protected async listDeadLetters(): Promise<DeadLetterQueue[]> {

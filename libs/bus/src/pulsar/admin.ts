@@ -81,6 +81,15 @@ export class PulsarAdmin {
     return stats.subscriptions?.[subscription]?.msgBacklog ?? 0;
   }
 
+  /** Each subscription of a topic: its backlog and connected consumers ({} for a topic that does not exist). */
+  async subscriptionStats(
+    namespace: string,
+    topic: string,
+  ): Promise<Record<string, { msgBacklog?: number; consumers?: unknown[] }>> {
+    type Stats = { subscriptions?: Record<string, { msgBacklog?: number; consumers?: unknown[] }> };
+    return (await this.json<Stats>(`${this.topicPath(namespace, topic)}/stats`, {})).subscriptions ?? {};
+  }
+
   /** The namespaces of a tenant (`tenant/namespace` each). */
   namespaces(tenant: string): Promise<string[]> {
     return this.json<string[]>(`/namespaces/${tenant}`, []);
@@ -102,6 +111,11 @@ export class PulsarAdmin {
   /** A partitioned topic of `partitions` partitions (`<topic>-partition-<i>`); one that exists keeps its own. */
   async createPartitionedTopic(namespace: string, topic: string, partitions: number): Promise<void> {
     await this.call('PUT', `${this.topicPath(namespace, topic)}/partitions`, partitions);
+  }
+
+  /** More partitions for a partitioned topic (Pulsar refuses fewer). */
+  async updatePartitions(namespace: string, topic: string, partitions: number): Promise<void> {
+    await this.call('POST', `${this.topicPath(namespace, topic)}/partitions`, partitions);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { deadLetterTopic, type OutgoingMessage } from '@stockpulse/contracts';
 import { join } from 'node:path';
-import { BaseBus, type ResolvedSubscribeOptions } from '../base-bus.js';
+import { BaseBus, type Backlog, type ResolvedSubscribeOptions } from '../base-bus.js';
 import type { BusObserver, ConsumerHandler, DeadLetterQueue, RetryPolicy, Subscription } from '../port.js';
 import { PulsarAdmin, PulsarAdminError } from './admin.js';
 import { chooseClient, type PulsarClientChoice } from './choose-client.js';
@@ -144,6 +144,24 @@ export class PulsarBus extends BaseBus {
     if (this.partitions > 1) await this.admin.createPartitionedTopic(this.namespace, topic, this.partitions);
     else await this.admin.createTopic(this.namespace, topic);
     return Math.max(1, await this.admin.partitions(url));
+  }
+
+  protected async backlog(topic: string): Promise<Backlog[]> {
+    const stats = await this.admin.subscriptionStats(this.namespace, topic);
+    return Object.entries(stats).map(([subscription, s]) => ({
+      subscription,
+      messages: s.msgBacklog ?? 0,
+      consumers: s.consumers?.length ?? 0,
+    }));
+  }
+
+  /** Only more: Pulsar keeps a partitioned topic's partitions (and cannot make a plain topic partitioned). */
+  protected async setTopicPartitions(topic: string, from: number, to: number): Promise<void> {
+    if (to < from || from === 1)
+      throw new Error(
+        `${topic} has ${from} partition${from === 1 ? '' : 's'}: Pulsar only adds partitions to a partitioned topic, so ${to} cannot be had by re-partitioning (start again with a fresh namespace and replay the history)`,
+      );
+    await this.admin.updatePartitions(this.namespace, topic, to);
   }
 
   /** Every subscription's dead-letter topic: the depth is its `replay` subscription's backlog. */

@@ -20,10 +20,12 @@ export const ingestionRoutes: FastifyPluginAsyncTypebox<{
   headers: Record<string, string>;
   /** Messages of the events topic the processor dead-lettered (they will not be applied). */
   deadLettered: () => Promise<number>;
-}> = async (app, { upstreams, timeoutMs, headers, deadLettered }) => {
+  /** The processor's replicas (PARTITIONS > 1): what each applied is added up. */
+  processors?: string[] | undefined;
+}> = async (app, { upstreams, timeoutMs, headers, deadLettered, processors }) => {
   const readings: Reading[] = [];
-  const read = async <T>(service: string, path: string): Promise<T> => {
-    const res = await fetch(`${upstreams[service]}${path}`, {
+  const read = async <T>(service: string, path: string, base = upstreams[service]): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
       headers,
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -40,9 +42,15 @@ export const ingestionRoutes: FastifyPluginAsyncTypebox<{
         read<{ total: number }>('ingest', '/api/events/stats').catch((err: Error) => {
           throw new Error(`ingest: ${err.message}`);
         }),
-        read<{ events_applied: number }>('processor', '/api/inventory/progress').catch((err: Error) => {
-          throw new Error(`processor: ${err.message}`);
-        }),
+        Promise.all(
+          (processors ?? [upstreams.processor!]).map((base) =>
+            read<{ events_applied: number }>('processor', '/api/inventory/progress', base),
+          ),
+        )
+          .then((parts) => ({ events_applied: parts.reduce((sum, p) => sum + p.events_applied, 0) }))
+          .catch((err: Error) => {
+            throw new Error(`processor: ${err.message}`);
+          }),
         deadLettered(),
       ]);
     } catch (err) {
