@@ -11,7 +11,7 @@
  */
 import * as anomaly from '@stockpulse/anomaly';
 import { openBus } from '@stockpulse/bus';
-import { topicNames } from '@stockpulse/contracts';
+import { subscriptionNames, SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
 import * as forecaster from '@stockpulse/forecaster';
 import * as notifier from '@stockpulse/notifier';
 import * as processor from '@stockpulse/processor';
@@ -63,8 +63,13 @@ if (others.length > 1) {
 try {
   const bus = await openBus(busConfig({ ...config, PARTITIONS: to }));
   try {
-    // every subscription of a service, not the gateway's live stream (about now) nor a tail's
-    await bus.repartition(topicNames, to, (s) => s !== 'gateway-stream' && !s.startsWith('tail-'));
+    // the services' subscriptions as they are with the old N (not the gateway's live stream: about now)
+    const used = new Set(
+      SUBSCRIPTIONS.filter((s) => s.initialPosition === 'earliest').flatMap((s) =>
+        subscriptionNames(s, from),
+      ),
+    );
+    await bus.repartition(topicNames, to, (s) => used.has(s));
   } finally {
     await bus.close();
   }

@@ -6,7 +6,21 @@ export interface KnownSubscription {
   subscription: string;
   /** Where it starts when it is first made (the gateway's live stream is about now). */
   initialPosition: 'earliest' | 'latest';
+  /**
+   * Read whole by every replica (the forecaster learns from every store): with PARTITIONS > 1 replica i holds
+   * `<subscription>-<i>` over every partition instead (`subscriptionNames`).
+   */
+  everyPartition?: true;
 }
+
+/** The names a known subscription has with `partitions` partitions (one per replica where every one reads all). */
+export const subscriptionNames = (s: KnownSubscription, partitions: number): string[] =>
+  s.everyPartition && partitions > 1
+    ? Array.from({ length: partitions }, (_, i) => replicaSubscription(s.subscription, i))
+    : [s.subscription];
+
+/** Replica i's own subscription to a topic every replica reads whole. */
+export const replicaSubscription = (subscription: string, replica: number) => `${subscription}-${replica}`;
 
 /**
  * Every durable subscription of the platform's services, with the topic it reads. The Pulsar set-up makes each
@@ -17,7 +31,12 @@ export interface KnownSubscription {
 export const SUBSCRIPTIONS: readonly KnownSubscription[] = [
   { topic: 'stockpulse.inventory-events', subscription: 'processor', initialPosition: 'earliest' },
   { topic: 'stockpulse.inventory-events', subscription: 'anomaly', initialPosition: 'earliest' },
-  { topic: 'stockpulse.inventory-metrics', subscription: 'forecaster', initialPosition: 'earliest' },
+  {
+    topic: 'stockpulse.inventory-metrics',
+    subscription: 'forecaster',
+    initialPosition: 'earliest',
+    everyPartition: true,
+  },
   { topic: 'stockpulse.forecasts', subscription: 'anomaly-forecasts', initialPosition: 'earliest' },
   { topic: 'stockpulse.forecasts', subscription: 'notifier-forecasts', initialPosition: 'earliest' },
   { topic: 'stockpulse.anomalies', subscription: 'notifier', initialPosition: 'earliest' },

@@ -1,5 +1,5 @@
 import type { BatchHandler, Handler, SubscribeOptions, Subscription } from '@stockpulse/bus';
-import type { Envelope, TopicName } from '@stockpulse/contracts';
+import { replicaSubscription, type Envelope, type TopicName } from '@stockpulse/contracts';
 import type { SqliteDatabase } from './database.js';
 import type { ServiceApp, ServiceDeps } from './http/create-app.js';
 import { OutboxRelay, type Outbox, type RelayOptions } from './outbox.js';
@@ -112,6 +112,6 @@ const owned = (deps: Pick<ServiceDeps, 'partition'>, options: ReplicaOptions): S
   const { partitions, ...rest } = options;
   if (deps.partition === undefined) return rest;
   return partitions === 'every'
-    ? { ...rest, subscription: `${rest.subscription}-${deps.partition}`, type: 'exclusive' }
+    ? { ...rest, subscription: replicaSubscription(rest.subscription, deps.partition), type: 'exclusive' }
     : { ...rest, partition: deps.partition };
 };

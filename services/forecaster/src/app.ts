@@ -79,12 +79,12 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
     maxHorizon: config.FORECAST_MAX_HORIZON,
   });
   await app.register(jobsRoutes, { jobs });
+  // every partition (with PARTITIONS > 1): the level models (Global, Profile) learn from the whole catalogue,
+  // so that a series' forecast does not depend on how many replicas there are
   consumeBatch(
     app,
     deps,
     'stockpulse.inventory-metrics',
-    // every partition: the level models (Global, Profile) learn from the whole catalogue, so that a series'
-    // forecast does not depend on how many replicas there are
     { subscription: 'forecaster', type: 'key_shared', partitions: 'every' },
     metricsHandler(createInbox(db), trainer.demand, config.FORECAST_HORIZON, today, (size) =>
       trainer.sawInput(size),

@@ -1,4 +1,10 @@
-import { deadLetterTopic, partitionTopic, SUBSCRIPTIONS, topicNames } from '@stockpulse/contracts';
+import {
+  deadLetterTopic,
+  partitionTopic,
+  subscriptionNames,
+  SUBSCRIPTIONS,
+  topicNames,
+} from '@stockpulse/contracts';
 import type { PulsarAdmin } from './admin.js';
 
 /** Dead letters stay on the broker under this subscription until replayed (the embedded bus keeps them too). */
@@ -62,11 +68,12 @@ export async function setUpPulsar(
     subscriptions: [],
     deadLetterTopics: [],
   };
-  for (const s of SUBSCRIPTIONS) {
-    await admin.createSubscription(namespace, s.topic, s.subscription, s.initialPosition);
-    summary.subscriptions.push(`${s.topic}/${s.subscription}`);
-    for (const t of physical(s.topic))
-      summary.deadLetterTopics.push(await ensureDeadLetterTopic(admin, namespace, t, s.subscription));
-  }
+  for (const s of SUBSCRIPTIONS)
+    for (const name of subscriptionNames(s, partitions)) {
+      await admin.createSubscription(namespace, s.topic, name, s.initialPosition);
+      summary.subscriptions.push(`${s.topic}/${name}`);
+      for (const t of physical(s.topic))
+        summary.deadLetterTopics.push(await ensureDeadLetterTopic(admin, namespace, t, name));
+    }
   return summary;
 }
