@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { answersOf, forecastsAgreed, settled, type Item } from '../support/answers.js';
+import { answersOf, forecastsAgreed, settled, streamResumes, type Item } from '../support/answers.js';
 import { busesUnderTest, getJson, Platform, post, until } from '../support/platform.js';
 
 const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
@@ -42,7 +42,9 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
     );
     await settled(p);
     const forecast = await forecastsAgreed(p);
-    return { ...(await answersOf(p)), forecast };
+    const answers = { ...(await answersOf(p)), forecast };
+    // last: it acknowledges two notifications
+    return { ...answers, streamResumes: await streamResumes(p) };
   } finally {
     await p.stop();
   }
@@ -70,6 +72,7 @@ describe.each(busesUnderTest())('answers that do not depend on PARTITIONS (%s bu
         expect.objectContaining({ model: 'SeasonalNaive', level: 'product', series: 36 }),
       ]),
     });
+    expect(one.streamResumes).toEqual({ live: true, resumedWithTheNew: true, resumedWithTheOld: false });
     expect(three).toEqual(one);
   }, 400_000);
 });

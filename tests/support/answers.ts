@@ -91,3 +91,67 @@ export async function answersOf(p: Platform) {
     notifications: (await all(p, '/api/notifications')).items.map(notification).sort(),
   };
 }
+
+/** Events of the gateway's notification stream, read until `done` holds (or 30 s pass). */
+async function streamUntil(
+  p: Platform,
+  lastEventId: string | undefined,
+  done: (events: { id: string; data: string }[]) => boolean,
+) {
+  const aborts = new AbortController();
+  const timer = setTimeout(() => aborts.abort(), 30_000);
+  const res = await fetch(`${p.gateway}/api/notifications/stream`, {
+    headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: aborts.signal,
+  });
+  const events: { id: string; data: string }[] = [];
+  let buffer = '';
+  try {
+    for await (const chunk of res.body! as AsyncIterable<Uint8Array>) {
+      buffer += Buffer.from(chunk).toString('utf8');
+      for (let cut; (cut = buffer.indexOf('\n\n')) >= 0; buffer = buffer.slice(cut + 2)) {
+        const lines = buffer.slice(0, cut).split('\n');
+        const data = lines.find((l) => l.startsWith('data:'));
+        if (data)
+          events.push({
+            id: lines
+              .find((l) => l.startsWith('id:'))!
+              .slice(3)
+              .trim(),
+            data,
+          });
+      }
+      if (done(events)) break;
+    }
+  } catch {
+    // aborted: the events so far
+  } finally {
+    clearTimeout(timer);
+    aborts.abort();
+  }
+  return events;
+}
+
+/**
+ * The gateway's notification stream, live and resumed: an acknowledgement appears on it; after a reconnect with
+ * the last event's id, an acknowledgement made meanwhile appears first and nothing seen before comes again.
+ */
+export async function streamResumes(p: Platform) {
+  const open = (await all(p, '/api/notifications?status=open')).items.map((n) => String(n.id));
+  expect(open.length).toBeGreaterThanOrEqual(2);
+  // its acknowledgement (a notification changes otherwise too: repeated signals)
+  const about = (id: string) => (e: { data: string }) =>
+    e.data.includes(`"id":"${id}","change":"acknowledged"`);
+  const live = streamUntil(p, undefined, (events) => events.some(about(open[0]!)));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await post(`${p.gateway}/api/notifications/${open[0]!}/ack`, { by: 'stream' })).status).toBe(200);
+  const first = await live;
+  const seen = first.find(about(open[0]!));
+  expect((await post(`${p.gateway}/api/notifications/${open[1]!}/ack`, { by: 'stream' })).status).toBe(200);
+  const resumed = await streamUntil(p, first.at(-1)!.id, (events) => events.some(about(open[1]!)));
+  return {
+    live: Boolean(seen),
+    resumedWithTheNew: resumed.some(about(open[1]!)),
+    resumedWithTheOld: resumed.some(about(open[0]!)),
+  };
+}

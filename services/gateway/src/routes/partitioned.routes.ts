@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
 import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, type Page } from './fanout.js';
 import { ROUTES, upstreamFailure } from './forward.routes.js';
+import { mergedStream } from './merged-stream.js';
 import { replicaMergeOf, type Answer } from './replica-merges.js';
 
 const PASSED = ['content-type', 'authorization', 'x-api-key', 'accept'];
@@ -86,6 +87,7 @@ export const partitionedRoutes: FastifyPluginAsync<{
       .type(a.type ?? 'application/json')
       .send(a.body);
 
+  if (replicasOf.notifier) mergedStream(app, '/api/notifications/stream', replicasOf.notifier);
   for (const { prefix, service } of ROUTES.filter((r) => PARTITIONED_SERVICES.includes(r.service))) {
     const replicas = replicasOf[service]!;
     /** Each replica's part of the category values of a window kind, between two window starts. */
