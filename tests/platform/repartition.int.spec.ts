@@ -40,7 +40,9 @@ async function usersState(p: Platform) {
     judged.map((a) => getJson<{ items: Item[] }>(`${p.gateway}/api/anomalies/${String(a.id)}/verdicts`)),
   );
   const notifications = await getJson<{ items: Item[] }>(`${p.gateway}/api/notifications?limit=1000`);
+  const csv = await (await fetch(`${p.gateway}/api/anomalies/verdicts?format=csv`)).text();
   return {
+    exported: { csv, json: await getJson(`${p.gateway}/api/anomalies/verdicts`) },
     verdicts: verdicts.map((v) => v.items.map(({ verdict, reason, at }) => ({ verdict, reason, at }))),
     judged: judged.map((a) => [a.id, a.verdict]),
     notifications: notifications.items.map((n) => [n.id, n.status]).sort(),
@@ -84,6 +86,9 @@ describe.each(busesUnderTest())('re-partitioning (%s bus)', (bus) => {
       const after = { ...(await answersOf(p)), users: await usersState(p) };
       expect(after).toEqual(before);
       expect(before.users.judged).toHaveLength(3);
+      // the export gathers every replica's verdicts: a header and three records, oldest first
+      expect(before.users.exported.csv.trim().split('\r\n')).toHaveLength(4);
+      expect(before.users.exported.json).toMatchObject({ total: 3 });
       // the forecasts as the stores hold them, then trained again with 4
       const stored = await getJson<{ items: Item[] }>(`${p.gateway}/api/forecasts?limit=1000`);
       expect(stored.items.map(({ generated_at: _, series_id: __, ...f }) => f)).toEqual(forecast.items);

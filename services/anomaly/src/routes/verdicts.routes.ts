@@ -88,7 +88,7 @@ export const verdictsRoutes: FastifyPluginAsyncTypebox<{
       .prepare(
         `SELECT v.at, v.verdict, v.reason, v.anomaly_id, a.detector, a.type, a.severity, a.score, a.product_id,
            a.store_location, a.category, a.event_id, a.event_timestamp, a.explanation
-         FROM verdicts v JOIN anomalies a ON a.id = v.anomaly_id ORDER BY v.id LIMIT ? OFFSET ?`,
+         FROM verdicts v JOIN anomalies a ON a.id = v.anomaly_id ORDER BY v.at, v.id LIMIT ? OFFSET ?`,
       )
       .all(limit, offset) as Record<string, unknown>[];
     if (format === 'json') {

@@ -66,6 +66,38 @@ export const REPLICA_MERGES: Record<
       ),
     );
   },
+  // users' verdicts, oldest first (each replica has its stores' anomalies'): JSON merged by time, CSV records
+  // merged in the same order (each record starts with its time) under one header
+  'GET /api/anomalies/verdicts': async (replicas, query) => {
+    const offset = Number(query.get('offset') ?? 0);
+    const limit = Number(query.get('limit') ?? 10_000);
+    if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1))
+      return replicas.one(0, `?${query.toString()}`);
+    const each = new URLSearchParams(query);
+    each.set('offset', '0');
+    each.set('limit', String(Math.min(offset + limit, 100_000)));
+    const answers = await replicas.all(`?${each.toString()}`);
+    const failed = refusal(answers);
+    if (failed) return failed;
+    if (query.get('format') !== 'csv')
+      return json(
+        mergePages(
+          answers.map((a) => parse<Page>(a)),
+          [
+            ['at', 1],
+            ['anomaly_id', 1],
+          ],
+          offset,
+          limit,
+        ),
+      );
+    const [header, ...records] = answers.flatMap((a, i) => {
+      const lines = a.body.toString('utf8').split('\r\n').filter(Boolean);
+      return i === 0 ? lines : lines.slice(1);
+    });
+    const page = records.sort().slice(offset, offset + limit);
+    return { ...answers[0]!, body: Buffer.from(`${[header, ...page].join('\r\n')}\r\n`) };
+  },
   'POST /api/forecasts/run': async (replicas, query, body) => {
     const search = query.size ? `?${query.toString()}` : '';
     let run: Record<string, unknown>;
