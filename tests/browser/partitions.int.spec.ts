@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
-import { forecastsAgreed, settled } from '../support/answers.js';
-import { getJson, Platform, post, until } from '../support/platform.js';
+import { forecastsAgreed, history, PROOF_ENV, settled } from '../support/answers.js';
+import { Platform } from '../support/platform.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skip = !existsSync(CHROMIUM);
@@ -34,10 +34,7 @@ async function dashboard(n: number) {
     ],
     {
       PARTITIONS: String(n),
-      PROCESSOR_FLUSH_MS: '20',
-      NOTIFIER_TICK_MS: '50',
-      FORECAST_INTERVAL_MS: '3600000',
-      FORECAST_THREADS: '1',
+      ...PROOF_ENV,
     },
   );
   const browser = await chromium.launch({
@@ -45,20 +42,7 @@ async function dashboard(n: number) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   try {
-    const job = await post(`${p.gateway}/api/generate`, {
-      days: 40,
-      stores: 5,
-      products: 6,
-      categories: 3,
-      seed: 33,
-      anomalies: 15,
-    });
-    await until(
-      () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
-      (j) => j.status === 'succeeded',
-      'the history',
-      60_000,
-    );
+    await history(p, 33, 40, 5, 15);
     await settled(p);
     await forecastsAgreed(p);
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { answersOf, forecastsAgreed, settled, streamResumes, type Item } from '../support/answers.js';
-import { busesUnderTest, getJson, Platform, post, until } from '../support/platform.js';
+import {
+  answersOf,
+  forecastsAgreed,
+  history,
+  PROOF_ENV,
+  settled,
+  streamResumes,
+  type Item,
+} from '../support/answers.js';
+import { busesUnderTest, Platform } from '../support/platform.js';
 
 const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
 
@@ -17,29 +25,12 @@ async function answers(n: number, bus: 'embedded' | 'pulsar') {
     names(n),
     {
       PARTITIONS: String(n),
-      PROCESSOR_FLUSH_MS: '20',
-      NOTIFIER_TICK_MS: '50',
-      // forecasts only when asked (below), from every store's demand
-      FORECAST_INTERVAL_MS: '3600000',
-      FORECAST_THREADS: '1',
+      ...PROOF_ENV,
     },
     bus,
   );
   try {
-    const job = await post(`${p.gateway}/api/generate`, {
-      days: 60,
-      stores: 6,
-      products: 6,
-      categories: 3,
-      seed: 18,
-      anomalies: 24,
-    });
-    await until(
-      () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
-      (j) => j.status === 'succeeded',
-      'the history',
-      60_000,
-    );
+    await history(p, 18, 60, 6, 24);
     await settled(p);
     const forecast = await forecastsAgreed(p);
     const answers = { ...(await answersOf(p)), forecast };

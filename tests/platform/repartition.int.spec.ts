@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { answersOf, forecastsAgreed, settled, type Item } from '../support/answers.js';
+import { answersOf, forecastsAgreed, history, PROOF_ENV, settled, type Item } from '../support/answers.js';
 import { busesUnderTest, getJson, Platform, post, until } from '../support/platform.js';
 
 const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
@@ -8,29 +8,6 @@ const names = (n: number) => [
   'gateway',
   ...SERVICES.flatMap((s) => Array.from({ length: n }, (_, i) => `${s}@${i}`)),
 ];
-const ENV = {
-  PROCESSOR_FLUSH_MS: '20',
-  NOTIFIER_TICK_MS: '50',
-  FORECAST_INTERVAL_MS: '3600000',
-  FORECAST_THREADS: '1',
-};
-
-async function history(p: Platform, seed: number, days: number) {
-  const job = await post(`${p.gateway}/api/generate`, {
-    days,
-    stores: 6,
-    products: 6,
-    categories: 3,
-    seed,
-    anomalies: 24,
-  });
-  await until(
-    () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
-    (j) => j.status === 'succeeded',
-    'the history',
-    60_000,
-  );
-}
 
 /** What users wrote themselves: verdicts and acknowledgements survive a re-partition too. */
 async function usersState(p: Platform) {
@@ -56,9 +33,9 @@ async function usersState(p: Platform) {
  */
 describe.each(busesUnderTest())('re-partitioning (%s bus)', (bus) => {
   it('from 3 partitions to 4 keeps every answer', async () => {
-    const p = await Platform.start(names(3), { ...ENV, PARTITIONS: '3' }, bus);
+    const p = await Platform.start(names(3), { ...PROOF_ENV, PARTITIONS: '3' }, bus);
     try {
-      await history(p, 18, 60);
+      await history(p, 18, 60, 6, 24);
       await settled(p);
       const anomalies = await getJson<{ items: Item[] }>(`${p.gateway}/api/anomalies?limit=10000`);
       for (const a of anomalies.items.slice(0, 3)) {
@@ -98,7 +75,7 @@ describe.each(busesUnderTest())('re-partitioning (%s bus)', (bus) => {
       expect(refused.code).not.toBe(0);
       expect(refused.output).toMatch(/has 4 partitions and this process was started with PARTITIONS=3/);
       // and events go on: every one received is applied
-      await history(p, 19, 5);
+      await history(p, 19, 5, 6, 24);
       const progress = await until(
         () => getJson<{ received: number; applied: number; left: number }>(`${p.gateway}/api/ingestion`),
         (x) => x.left === 0 && x.applied === x.received,

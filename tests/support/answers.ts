@@ -9,6 +9,32 @@ const all = (p: Platform, path: string, limit = path.startsWith('/api/notificati
     `${p.gateway}${path}${path.includes('?') ? '&' : '?'}limit=${limit}`,
   );
 
+/** The partitions tests' environment: forecasts only when asked for (forecastsAgreed), from every store's demand. */
+export const PROOF_ENV = {
+  PROCESSOR_FLUSH_MS: '20',
+  NOTIFIER_TICK_MS: '50',
+  FORECAST_INTERVAL_MS: '3600000',
+  FORECAST_THREADS: '1',
+};
+
+/** A seeded history of `stores` × 6 products over `days` days (3 categories), generated and sent by ingest. */
+export async function history(p: Platform, seed: number, days: number, stores: number, anomalies: number) {
+  const job = await post(`${p.gateway}/api/generate`, {
+    days,
+    stores,
+    products: 6,
+    categories: 3,
+    seed,
+    anomalies,
+  });
+  await until(
+    () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
+    (j) => j.status === 'succeeded',
+    'the history',
+    60_000,
+  );
+}
+
 /** Waits until every service has settled: the same totals twice, a second apart. */
 export async function settled(p: Platform): Promise<void> {
   let last = '';
