@@ -63,6 +63,8 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
           ctx.signal,
           // asked for: the level models learn from the data as it is now too
           true,
+          // one series asked for gets the costly fits wherever the screen lets them in
+          rows.length === 1 ? 1 : undefined,
         );
         return { series: trained };
       },

@@ -144,6 +144,7 @@ export class Trainer {
     progress: (done: number) => void,
     signal?: AbortSignal,
     refit = false,
+    costlyShare = this.config.FORECAST_COSTLY_SHARE,
   ): Promise<number> {
     const today = this.today();
     const groups = new Map<string, { level: Level; horizon: number; rows: SeriesRow[] }>();
@@ -166,7 +167,7 @@ export class Trainer {
       const lane = async () => {
         while (next < group.rows.length && going()) {
           const chunk = group.rows.slice(next, (next += size));
-          const trained = await this.trainChunk(chunk, group.horizon, today, level);
+          const trained = await this.trainChunk(chunk, group.horizon, today, level, costlyShare);
           progress((done += trained));
         }
       };
@@ -175,7 +176,13 @@ export class Trainer {
     return done;
   }
 
-  private async trainChunk(rows: SeriesRow[], horizon: number, today: string, level: LevelModel | null) {
+  private async trainChunk(
+    rows: SeriesRow[],
+    horizon: number,
+    today: string,
+    level: LevelModel | null,
+    costlyShare: number,
+  ) {
     // the most recent FORECAST_HISTORY_DAYS: the level models learn from all of them, each per-series model
     // from its own most recent part (types.ts: tail)
     const items = [];
@@ -200,7 +207,7 @@ export class Trainer {
       windows: this.config.BACKTEST_WINDOWS,
       models: this.models,
       levels: level?.fits ?? [],
-      costlyShare: this.config.FORECAST_COSTLY_SHARE,
+      costlyShare,
     });
     present.forEach(({ row, series }, i) => this.publish(row, series, results[i]!, horizon));
     return rows.length;
