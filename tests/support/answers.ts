@@ -60,7 +60,8 @@ export async function settled(p: Platform): Promise<void> {
 
 /**
  * Forecasts asked for through the gateway (a job on every replica, one id) until two runs agree: the
- * forecaster replicas have then read every store's demand. The forecasts, the job's count and the leaderboard.
+ * forecaster replicas have then read every store's demand. The forecasts (with each series' last 30 days of
+ * demand), the job's count and the leaderboard.
  */
 export async function forecastsAgreed(p: Platform) {
   const forecasts = async () => {
@@ -72,7 +73,7 @@ export async function forecastsAgreed(p: Platform) {
       'the forecast job',
       120_000,
     );
-    const list = await all(p, '/api/forecasts', 1000);
+    const list = await all(p, '/api/forecasts?history_days=30', 1000);
     return {
       series: (done.result as { series: number }).series,
       total: list.total,
