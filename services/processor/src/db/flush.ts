@@ -107,7 +107,9 @@ export function windowPayload(row: StoredWindow, categoryValue: number | null, u
     window_start: new Date(row.window_start).toISOString(),
     total_quantity: row.total_quantity,
     total_stock_value: round(row.total_stock_value, 4),
-    avg_price: row.product_count > 0 ? round(row.sum_price / row.product_count, 4) : 0,
+    // Σ price rounded first: its last bits depend on the order it was added up in (batches, replicas), and a
+    // mean of cents over 8 products often falls on a half at the fourth decimal
+    avg_price: row.product_count > 0 ? round(round(row.sum_price, 6) / row.product_count, 4) : 0,
     units_sold: row.units_sold,
     units_received: row.units_received,
     event_count: row.event_count,
