@@ -67,7 +67,9 @@ describe.each(busesUnderTest())('re-partitioning (%s bus)', (bus) => {
       expect(before.users.exported.csv.trim().split('\r\n')).toHaveLength(4);
       expect(before.users.exported.json).toMatchObject({ total: 3 });
       // the forecasts as the stores hold them, then trained again with 4
-      const stored = await getJson<{ items: Item[] }>(`${p.gateway}/api/forecasts?limit=1000`);
+      const stored = await getJson<{ items: Item[] }>(
+        `${p.gateway}/api/forecasts?history_days=30&limit=1000`,
+      );
       expect(stored.items.map(({ generated_at: _, series_id: __, ...f }) => f)).toEqual(forecast.items);
       expect(await forecastsAgreed(p)).toEqual(forecast);
       // the topics have 4 partitions now: a replica of 3 is refused
