@@ -28,7 +28,7 @@ describe.each(busesUnderTest())(
     beforeAll(async () => {
       p = await Platform.start(['ingest', 'anomaly', 'notifier', 'gateway'], { NOTIFIER_TICK_MS: '50' }, bus);
       published = await p.collect('stockpulse.notifications');
-    }, 60_000);
+    }, 180_000);
     afterAll(() => p.stop());
 
     const api = (path: string) => `${p.gateway}/api${path}`;

@@ -80,7 +80,7 @@ describe.each(busesUnderTest())('replicas by store partition (%s bus)', (bus) =>
     const other = await p.refusal('processor', { PARTITIONS: '3', REPLICA: '0', PROCESSOR_PORT: '0' });
     expect(other.code).not.toBe(0);
     expect(other.output).toContain('has 2 partitions and this process was started with PARTITIONS=3');
-  }, 120_000);
+  }, 240_000);
 
   it('pauses only its own stores and, restarted on its own store, loses and doubles nothing', async () => {
     const before = await Promise.all([0, 1].map((i) => dayTotals(p.url(`processor@${i}`))));

@@ -188,7 +188,7 @@ export class Platform {
     s.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout.on('data', (c: Buffer) => s.output.push(c.toString()));
     child.stderr.on('data', (c: Buffer) => s.output.push(c.toString()));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${s.output.join('')}`);
       try {
@@ -196,7 +196,7 @@ export class Platform {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`${name} not ready within 60 s:\n${s.output.join('')}`);
+      if (Date.now() > deadline) throw new Error(`${name} not ready within 120 s:\n${s.output.join('')}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -223,7 +223,7 @@ export class Platform {
    * Starts one more process of `service` with this platform's environment and `env` over it, expecting it to
    * refuse to start: resolves with its exit code and output; fails if it is still running after `timeoutMs`.
    */
-  async refusal(service: string, env: Record<string, string>, timeoutMs = 30_000) {
+  async refusal(service: string, env: Record<string, string>, timeoutMs = 60_000) {
     const child = this.spawnService(service, env);
     const output: string[] = [];
     child.stdout.on('data', (c: Buffer) => output.push(c.toString()));
