@@ -74,6 +74,9 @@ export async function createServiceApp(deps: ServiceDeps, options: ServiceAppOpt
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: 'x-request-id',
+    // Fastify's default (10 s) killed a forecaster at start once: eighteen processes starting on two cores
+    // starve each other; a plugin that truly hangs still fails, after two minutes
+    pluginTimeout: 120_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   requireKeys(app, deps.keys);
