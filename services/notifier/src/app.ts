@@ -11,14 +11,18 @@ import {
 } from '@stockpulse/service-kit';
 import { partitionOf } from '@stockpulse/contracts';
 import type { NotifierConfig } from './config.js';
+import { createConditionsRepository } from './db/conditions.repository.js';
+import { createMutesRepository } from './db/mutes.repository.js';
 import { createWebhooksRepository } from './db/webhooks.repository.js';
 import { anomaliesHandler } from './handlers/anomalies.handler.js';
 import { forecastsHandler } from './handlers/forecasts.handler.js';
 import { Notifications } from './notifications.js';
 import { explainRoutes } from './routes/explain.routes.js';
+import { mutesRoutes } from './routes/mutes.routes.js';
 import { notificationsRoutes } from './routes/notifications.routes.js';
 import { notificationStream } from './routes/stream.routes.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
+import { StockSignals } from './stock-signals.js';
 import { DeliveryWorker } from './webhooks/worker.js';
 
 export { migrations } from './db/migrations.js';
@@ -40,7 +44,12 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
       .filter(Boolean),
     config.WEBHOOK_SECRET,
   );
-  const notifications = new Notifications(db, outbox, webhooks);
+  const mutes = createMutesRepository(db);
+  const notifications = new Notifications(db, outbox, webhooks, mutes);
+  const stockSignals = new StockSignals(createConditionsRepository(db), notifications, {
+    digest: config.NOTIFY_STOCK_DIGEST,
+    pending: { observations: config.NOTIFY_PENDING_OBSERVATIONS, ms: config.NOTIFY_PENDING_MS },
+  });
   const worker = new DeliveryWorker(
     webhooks,
     {
@@ -62,6 +71,7 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
     headers: keyHeaders(deps.keys),
   });
   await app.register(webhooksRoutes, { webhooks });
+  await app.register(mutesRoutes, { mutes });
   consumeBatch(
     app,
     deps,
@@ -77,7 +87,7 @@ export async function buildApp(deps: ServiceDeps, config: NotifierConfig): Promi
     deps,
     'stockpulse.forecasts',
     { subscription: 'notifier-forecasts', type: 'key_shared' },
-    forecastsHandler(inbox, db, notifications, config.STOCKOUT_WITHIN_DAYS),
+    forecastsHandler(inbox, db, stockSignals, config.STOCKOUT_WITHIN_DAYS),
   );
 
   // deliveries and snoozes on their own timer: a slow receiver never holds up a consumer

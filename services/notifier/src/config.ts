@@ -14,6 +14,15 @@ export const NotifierConfig = serviceEnv({
    * however many of its products show it (the products are listed in the message).
    */
   NOTIFY_GROUP_BY: Type.Enum(['product', 'store'], { default: 'product' }),
+  /**
+   * Low-stock and stock-out signals: `store` — one digest per store and type that lists its products and
+   * updates in place; `product` — one notification per product.
+   */
+  NOTIFY_STOCK_DIGEST: Type.Enum(['store', 'product'], { default: 'store' }),
+  /** A stock condition notifies once this many forecasts in a row said it holds (its pending period)… */
+  NOTIFY_PENDING_OBSERVATIONS: Type.Integer({ minimum: 1, maximum: 100, default: 2 }),
+  /** …and at least this long passed between the first and the latest of them. */
+  NOTIFY_PENDING_MS: Type.Integer({ minimum: 0, maximum: 7 * 86_400_000, default: 0 }),
   /** Days ahead within which an expected stock-out notifies (the lead time by default). */
   STOCKOUT_WITHIN_DAYS: Type.Integer({ minimum: 0, maximum: 90, default: 7 }),
   /** Comma-separated URLs to deliver to, besides those registered with POST /api/webhooks. */

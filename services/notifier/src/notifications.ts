@@ -6,6 +6,7 @@ import {
   toPayload,
   type NotificationRow,
 } from './db/notifications.repository.js';
+import type { MutesRepository } from './db/mutes.repository.js';
 import type { WebhooksRepository } from './db/webhooks.repository.js';
 import { transition, type Action } from './domain/lifecycle.js';
 import { SEVERITY_RANK, type Signal } from './domain/signals.js';
@@ -36,6 +37,7 @@ export class Notifications {
     private readonly db: SqliteDatabase,
     private readonly outbox: Outbox,
     private readonly webhooks: WebhooksRepository,
+    private readonly mutes: MutesRepository,
   ) {
     this.repo = createNotificationsRepository(db);
   }
@@ -46,30 +48,7 @@ export class Notifications {
     const live = this.repo.live(signal.cause);
     const id = live?.id ?? `nt-${uuidv7()}`;
     if (anomaly && !this.repo.linkAnomaly({ ...anomaly, notification_id: id })) return; // the same anomaly again
-    if (!live) {
-      const n: NotificationRow = {
-        id,
-        cause: signal.cause,
-        type: signal.type,
-        severity: signal.severity,
-        status: 'open',
-        title: signal.title,
-        message: signal.message,
-        product_id: signal.product_id ?? null,
-        products: signal.product_id ? [signal.product_id] : [],
-        store_location: signal.store_location,
-        category: signal.category ?? null,
-        count: 1,
-        first_seen: signal.at,
-        last_seen: signal.at,
-        anomaly_ids: signal.anomaly_id ? [signal.anomaly_id] : [],
-        forecast_series: signal.forecast_series ?? null,
-        snoozed_until: null,
-        created_at: now,
-        updated_at: now,
-      };
-      return this.record(n, 'opened', null, null);
-    }
+    if (!live) return this.record(opening(signal, id, now), 'opened', null, null);
     const escalated = SEVERITY_RANK[signal.severity] > SEVERITY_RANK[live.severity];
     const products =
       signal.product_id && !live.products.includes(signal.product_id)
@@ -91,6 +70,37 @@ export class Notifications {
       updated_at: now,
     };
     this.record(n, escalated ? 'escalated' : 'repeated', null, null);
+  }
+
+  /**
+   * A store's digest (`digestOf`) as it is now: opened, or updated in place — escalated when it got worse,
+   * `updated` (the topic and the stream, no webhook call) when its products changed; nothing when nothing did.
+   */
+  digest(signal: Signal): void {
+    const now = new Date().toISOString();
+    const products = signal.summary ? signal.summary.split(',') : [];
+    const live = this.repo.live(signal.cause);
+    if (!live) {
+      return this.record({ ...opening(signal, `nt-${uuidv7()}`, now), products }, 'opened', null, null);
+    }
+    const same =
+      live.title === signal.title &&
+      live.message === signal.message &&
+      live.severity === signal.severity &&
+      live.products.join() === products.join();
+    if (same) return;
+    const escalated = SEVERITY_RANK[signal.severity] > SEVERITY_RANK[live.severity];
+    const n: NotificationRow = {
+      ...live,
+      severity: signal.severity,
+      title: signal.title,
+      message: signal.message,
+      products,
+      count: live.count + 1,
+      last_seen: signal.at > live.last_seen ? signal.at : live.last_seen,
+      updated_at: now,
+    };
+    this.record(n, escalated ? 'escalated' : 'updated', null, null);
   }
 
   /** The condition behind a cause no longer holds: its live notification is resolved by the system. */
@@ -142,11 +152,16 @@ export class Notifications {
 
   private record(n: NotificationRow, change: string, actor: string | null, note: string | null): void {
     this.repo.save(n);
-    const changeId = this.repo.addChange(n, change, actor, note);
+    // in a mute window the change is recorded, streamed and published, but no webhook is called
+    const mute = DELIVERED.has(change)
+      ? this.mutes.active(n.store_location, n.type, n.updated_at)
+      : undefined;
+    const said = mute && !note ? `webhooks muted (${mute.id}${mute.reason ? `: ${mute.reason}` : ''})` : note;
+    const changeId = this.repo.addChange(n, change, actor, said);
     const payload = toPayload(n, change);
     this.outbox.enqueue([message('stockpulse.notifications', payload, { producer: 'notifier' })]);
-    if (DELIVERED.has(change)) {
-      this.webhooks.enqueue(changeId, n.severity, (deliveryId, webhookId) =>
+    if (DELIVERED.has(change) && !mute) {
+      this.webhooks.enqueue(changeId, n, (deliveryId, webhookId) =>
         JSON.stringify({
           delivery_id: deliveryId,
           webhook_id: webhookId,
@@ -156,4 +171,29 @@ export class Notifications {
       );
     }
   }
+}
+
+/** A new notification for a signal's cause. */
+function opening(signal: Signal, id: string, now: string): NotificationRow {
+  return {
+    id,
+    cause: signal.cause,
+    type: signal.type,
+    severity: signal.severity,
+    status: 'open',
+    title: signal.title,
+    message: signal.message,
+    product_id: signal.product_id ?? null,
+    products: signal.product_id ? [signal.product_id] : [],
+    store_location: signal.store_location,
+    category: signal.category ?? null,
+    count: 1,
+    first_seen: signal.at,
+    last_seen: signal.at,
+    anomaly_ids: signal.anomaly_id ? [signal.anomaly_id] : [],
+    forecast_series: signal.forecast_series ?? null,
+    snoozed_until: null,
+    created_at: now,
+    updated_at: now,
+  };
 }

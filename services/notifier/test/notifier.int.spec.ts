@@ -7,9 +7,12 @@ import { NotifierConfig } from '../src/config.js';
 import { verify } from '../src/webhooks/signature.js';
 import { anomaly, readEvents, receiver } from './support.js';
 
-// nothing listens on port 9 of the loopback: the processor (for explanations) is down
+// nothing listens on port 9 of the loopback: the processor (for explanations) is down; stock signals one
+// notification per product, at once (digests and pending periods: alerts.int.spec.ts)
 const config = loadConfig(NotifierConfig, {
   PROCESSOR_URL: 'http://127.0.0.1:9',
+  NOTIFY_STOCK_DIGEST: 'product',
+  NOTIFY_PENDING_OBSERVATIONS: '1',
   NOTIFIER_TICK_MS: '20',
   WEBHOOK_BACKOFF_MS: '20',
   WEBHOOK_MAX_ATTEMPTS: '4',

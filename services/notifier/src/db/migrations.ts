@@ -3,7 +3,9 @@ import type { Migration } from '@stockpulse/service-kit';
 /**
  * `notifications` holds each notification's current state, at most one not resolved per cause; `changes`
  * every change to one (its id is the live stream's event id); `anomalies` and `forecasts` what the
- * explanations draw on; `webhooks`, `deliveries` and `attempts` the outgoing webhooks and their log.
+ * explanations draw on; `webhooks`, `deliveries` and `attempts` the outgoing webhooks and their log;
+ * `conditions` each product's stock condition while it holds (pending until it has held long enough, then
+ * fired: a member of its store's digest); `mutes` the windows in which webhooks stay quiet.
  */
 export const migrations: Migration[] = [
   {
@@ -91,5 +93,34 @@ export const migrations: Migration[] = [
         duration_ms INTEGER NOT NULL
       );
       CREATE INDEX attempts_by_delivery ON attempts (delivery_id, attempt);`,
+  },
+  {
+    id: 2,
+    name: 'stock conditions (pending, digests), webhook routing, mutes',
+    up: `
+      CREATE TABLE conditions (
+        cause TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        store_location TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL,
+        observations INTEGER NOT NULL,
+        fired INTEGER NOT NULL DEFAULT 0,
+        signal TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX conditions_fired ON conditions (store_location, type) WHERE fired = 1;
+      ALTER TABLE webhooks ADD COLUMN stores TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE webhooks ADD COLUMN types TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE mutes (
+        id TEXT PRIMARY KEY,
+        store_location TEXT,
+        type TEXT,
+        starts_at TEXT NOT NULL,
+        ends_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;`,
   },
 ];

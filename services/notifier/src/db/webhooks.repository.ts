@@ -8,9 +8,23 @@ export interface Webhook {
   url: string;
   secret: string;
   min_severity: Severity;
+  /** Routing: the stores and the notification types this webhook wants (none listed: every one). */
+  stores: string[];
+  types: string[];
   created_at: string;
   configured: number;
 }
+
+type Stored = Omit<Webhook, 'stores' | 'types'> & { stores: string; types: string };
+const parse = (r: Stored): Webhook => ({
+  ...r,
+  stores: JSON.parse(r.stores) as string[],
+  types: JSON.parse(r.types) as string[],
+});
+const wants = (hook: Webhook, n: { severity: Severity; store_location: string; type: string }) =>
+  SEVERITY_RANK[n.severity] >= SEVERITY_RANK[hook.min_severity] &&
+  (!hook.stores.length || hook.stores.includes(n.store_location)) &&
+  (!hook.types.length || hook.types.includes(n.type));
 
 export interface Delivery {
   id: string;
@@ -24,33 +38,58 @@ export interface Delivery {
 
 /** Webhooks (configured by environment or registered), their deliveries, and every attempt. */
 export function createWebhooksRepository(db: SqliteDatabase) {
-  const all = db.prepare<[], Webhook>('SELECT * FROM webhooks ORDER BY created_at, id');
+  const everyOne = db.prepare<[], Stored>('SELECT * FROM webhooks ORDER BY created_at, id');
+  const all = () => everyOne.all().map(parse);
+  const one = db.prepare<[string], Stored>('SELECT * FROM webhooks WHERE id = ?');
+  const get = (id: string): Webhook | undefined => {
+    const row = one.get(id);
+    return row && parse(row);
+  };
   const insertDelivery = db.prepare(
     `INSERT INTO deliveries (id, webhook_id, change_id, body, status, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
   );
 
   return {
-    list: () => all.all(),
-    get: (id: string) => db.prepare<[string], Webhook>('SELECT * FROM webhooks WHERE id = ?').get(id),
+    list: all,
+    get,
     add(
       url: string,
-      minSeverity: Severity,
+      rules: Pick<Webhook, 'min_severity'> & Partial<Pick<Webhook, 'stores' | 'types'>>,
       secret = randomBytes(24).toString('base64url'),
       id = `wh-${uuidv7()}`,
     ): Webhook {
-      const hook = {
+      const hook: Webhook = {
         id,
         url,
         secret,
-        min_severity: minSeverity,
+        min_severity: rules.min_severity,
+        stores: rules.stores ?? [],
+        types: rules.types ?? [],
         created_at: new Date().toISOString(),
         configured: 0,
       };
       db.prepare(
-        'INSERT INTO webhooks (id, url, secret, min_severity, created_at, configured) VALUES (@id, @url, @secret, @min_severity, @created_at, @configured)',
-      ).run(hook);
+        `INSERT INTO webhooks (id, url, secret, min_severity, stores, types, created_at, configured)
+         VALUES (@id, @url, @secret, @min_severity, @stores, @types, @created_at, @configured)`,
+      ).run({ ...hook, stores: JSON.stringify(hook.stores), types: JSON.stringify(hook.types) });
       return hook;
+    },
+    /** Changes a registered webhook's rules; undefined for an unknown id. */
+    route(
+      id: string,
+      rules: Partial<Pick<Webhook, 'min_severity' | 'stores' | 'types'>>,
+    ): Webhook | undefined {
+      const hook = get(id);
+      if (!hook) return undefined;
+      const next = { ...hook, ...rules };
+      db.prepare('UPDATE webhooks SET min_severity = ?, stores = ?, types = ? WHERE id = ?').run(
+        next.min_severity,
+        JSON.stringify(next.stores),
+        JSON.stringify(next.types),
+        id,
+      );
+      return next;
     },
     remove: (id: string) =>
       db.prepare('DELETE FROM webhooks WHERE id = ? AND configured = 0').run(id).changes > 0,
@@ -66,15 +105,18 @@ export function createWebhooksRepository(db: SqliteDatabase) {
         }
       })();
     },
-    /** Queues one delivery of `body` per webhook that wants this severity. Call inside the change's transaction. */
+    /**
+     * Queues one delivery of `body` per webhook that wants this notification (its severity, store and type).
+     * Call inside the change's transaction.
+     */
     enqueue(
       changeId: number,
-      severity: Severity,
+      n: { severity: Severity; store_location: string; type: string },
       body: (deliveryId: string, webhookId: string) => string,
     ): void {
       const now = new Date().toISOString();
-      for (const hook of all.all()) {
-        if (SEVERITY_RANK[severity] < SEVERITY_RANK[hook.min_severity]) continue;
+      for (const hook of all()) {
+        if (!wants(hook, n)) continue;
         const id = `dl-${uuidv7()}`;
         insertDelivery.run(id, hook.id, changeId, body(id, hook.id), Date.now(), now, now);
       }

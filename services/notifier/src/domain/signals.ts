@@ -18,6 +18,8 @@ export interface Signal {
   message: string;
   anomaly_id?: string;
   forecast_series?: string;
+  /** One line for a store's digest (stock signals): the product and what matters about it. */
+  summary?: string;
 }
 
 const label = (type: string) => {
@@ -77,6 +79,7 @@ export function fromForecast(f: ForecastPayload, withinDays: number) {
       type: 'stockout_expected',
       severity: days <= Math.min(2, withinDays) ? 'critical' : 'warning',
       title: `Stock-out expected: ${f.product_id} at ${f.store_location} by ${advice.stockout_date}`,
+      summary: `${f.product_id} (${f.category}) out by ${advice.stockout_date}${advice.suggested_order_qty > 0 ? `, order ${Math.ceil(advice.suggested_order_qty)}` : ''}`,
       message: `${where} has ${advice.on_hand ?? 'an unknown number of'} units and is forecast to run out on ${advice.stockout_date}, within the ${withinDays}-day window (model ${f.model}).${order} Order now or move stock from another store.`,
     });
   } else clear.push(stockout);
@@ -88,6 +91,7 @@ export function fromForecast(f: ForecastPayload, withinDays: number) {
       type: 'below_reorder_point',
       severity: 'warning',
       title: `Below reorder point: ${f.product_id} at ${f.store_location}`,
+      summary: `${f.product_id} (${f.category}) ${advice.on_hand} on hand, reorder point ${Math.ceil(advice.reorder_point)}${advice.suggested_order_qty > 0 ? `, order ${Math.ceil(advice.suggested_order_qty)}` : ''}`,
       message: `${where} has ${advice.on_hand} units, at or below its reorder point of ${Math.ceil(advice.reorder_point)} (${advice.lead_time_days}-day lead time, ${Math.round(advice.service_level * 100)} % service level).${order}`,
     });
   } else clear.push(low);

@@ -2,16 +2,17 @@ import type { Delivery } from '@stockpulse/bus';
 import type { Envelope } from '@stockpulse/contracts';
 import type { Inbox, SqliteDatabase } from '@stockpulse/service-kit';
 import { fromForecast } from '../domain/signals.js';
-import type { Notifications } from '../notifications.js';
+import type { StockSignals } from '../stock-signals.js';
 
 /**
- * Each product forecast: kept for explanations, and its stock signals raised while they hold and cleared
- * when they stop (so a stock-out risk that comes back notifies again, once per crossing).
+ * Each product forecast: kept for explanations, and its stock signals held while they hold and released
+ * when they stop (so a stock-out risk that comes back notifies again, once per crossing; StockSignals says
+ * when a condition notifies and how it is grouped).
  */
 export function forecastsHandler(
   inbox: Inbox,
   db: SqliteDatabase,
-  notifications: Notifications,
+  signals: StockSignals,
   withinDays: number,
 ) {
   const keep = db.prepare(
@@ -24,8 +25,8 @@ export function forecastsHandler(
         if (!f.product_id) continue;
         keep.run(f.store_location, f.product_id, JSON.stringify(f));
         const { raise, clear } = fromForecast(f, withinDays);
-        for (const cause of clear) notifications.clear(cause);
-        for (const signal of raise) notifications.raise(signal);
+        for (const cause of clear) signals.release(cause);
+        for (const signal of raise) signals.hold(signal);
       }
     });
   };
