@@ -4,11 +4,14 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 /**
  * The Prometheus metrics of one service: process defaults, HTTP, and the bus (published, consumed,
  * redelivered, dead-lettered, handler duration). One registry per app, so tests can build many apps.
+ * prom-client's process and Node.js defaults keep their standard names (`process_cpu_user_seconds_total`,
+ * `nodejs_eventloop_lag_p99_seconds`, …) so that stock Node.js dashboards find them; the application's own
+ * metrics all start with `stockpulse_`. Every series carries the `service` label.
  */
 export function createMetrics(service: string) {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, prefix: 'stockpulse_' });
+  collectDefaultMetrics({ register: registry });
 
   const http = new Histogram({
     name: 'stockpulse_http_request_duration_seconds',

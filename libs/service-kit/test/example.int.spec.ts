@@ -145,7 +145,7 @@ describe('a service in the kit shape (example)', () => {
         status: '202',
       }),
     ).toBe(1);
-    expect(metrics).toContain('stockpulse_process_resident_memory_bytes');
+    expect(metricValue(metrics, 'process_resident_memory_bytes', { service: 'example' })).toBeGreaterThan(0);
   });
 
   it('answers 503 on /ready with the reason when the bus is gone', async () => {

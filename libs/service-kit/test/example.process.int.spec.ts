@@ -68,7 +68,7 @@ describe('a service process (example main)', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { store: 'ok', bus: 'ok' } });
     const metrics = await fetch(`${s.url}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(await metrics.text()).toContain('stockpulse_process_cpu_seconds_total');
+    expect(await metrics.text()).toMatch(/^process_cpu_seconds_total\{/m);
 
     s.child.kill('SIGTERM');
     expect(await s.exit).toBe(0);
