@@ -7,7 +7,7 @@
 export default {
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['@stockpulse/source', 'node', 'node-addons'] },
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tests'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tests', '<rootDir>/infra'],
   testMatch: ['**/*.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -1,8 +1,9 @@
 /**
- * `pnpm start`: every service in services/ as its own process on the embedded bus, their output prefixed
- * with their name; a service that crashes is started again (with backoff); Ctrl-C stops them all cleanly
- * (SIGTERM, then SIGKILL after 20 s; a second Ctrl-C kills them, and a local broker, at once). On an empty DATA_DIR the ingest
- * service seeds the demo history and a slow live stream (DEMO, on by default here).
+ * `pnpm start`: every service in services/ as its own process on the embedded bus, their log records made
+ * readable on a terminal (LOG_FORMAT: log-lines.ts) and one line once all are ready (ready.ts); a service
+ * that crashes is started again (with backoff); Ctrl-C stops them all cleanly (SIGTERM, then SIGKILL after
+ * 20 s; a second Ctrl-C kills them, and a local broker, at once). On an empty DATA_DIR the ingest service
+ * seeds the demo history, its progress about once a second, and a slow live stream (DEMO, on by default here).
  *
  * `PARTITIONS=3 pnpm start` runs three replicas of each stateful service (contracts' PARTITIONED_SERVICES),
  * replica i as `<service>#i` on the service's port + 10 × i, each owning the stores of its partition; the
@@ -12,93 +13,60 @@
  * unset, on a local one started first (infra/pulsar: `pnpm pulsar`) and stopped last. Either way the topics,
  * subscriptions and dead-letter topics are set up before any service starts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
+import { styleText } from 'node:util';
 import type { LocalBroker } from '../pulsar/broker.js';
+import { createLineFormatter, logFormat, type LogFormat } from './log-lines.js';
+import { processesOf, servicesIn, urlOf, type Running } from './processes.js';
+import { pulsarFirst } from './pulsar-first.js';
+import { readiness } from './ready.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Start order: consumers before producers, so nothing waits; the gateway and dashboard last. */
-const ORDER = ['processor', 'forecaster', 'anomaly', 'notifier', 'ingest', 'gateway', 'dashboard'];
-const PORTS: Record<string, number> = {
-  gateway: 3000,
-  ingest: 3001,
-  processor: 3002,
-  forecaster: 3003,
-  anomaly: 3004,
-  notifier: 3005,
-  dashboard: 8080,
-};
-
-const rank = (name: string) => (ORDER.includes(name) ? ORDER.indexOf(name) : ORDER.length);
-const services = readdirSync(join(root, 'services'))
-  .filter((name) => existsSync(join(root, 'services', name, 'src/main.ts')))
-  .sort((a, b) => rank(a) - rank(b));
-
+const services = servicesIn(root);
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   DATA_DIR: dataDir,
   DEMO: process.env.DEMO ?? 'on',
   TEST_MODE: process.env.TEST_MODE ?? 'on',
-  LOG_PRETTY: process.env.LOG_PRETTY ?? (process.stdout.isTTY ? 'on' : 'off'),
+  // JSON lines from every service: this launcher makes them readable (LOG_FORMAT)
+  LOG_PRETTY: 'off',
   // each service stops by itself if this launcher dies without stopping it
   PARENT_PID: String(process.pid),
 };
 const onPulsar = env.BUS === 'pulsar';
 let broker: LocalBroker | undefined;
-const host = env.HOST ?? '127.0.0.1';
 const partitions = Number(env.PARTITIONS ?? 1);
-if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64) {
-  console.error(`stockpulse: PARTITIONS must be a whole number from 1 to 64 (got ${env.PARTITIONS})`);
+let format: LogFormat = 'json';
+try {
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 64)
+    throw new Error(`PARTITIONS must be a whole number from 1 to 64 (got ${env.PARTITIONS})`);
+  format = logFormat(env.LOG_FORMAT, Boolean(process.stdout.isTTY));
+} catch (err) {
+  console.error(`stockpulse: ${(err as Error).message}`);
   process.exit(1);
 }
-const port = (service: string) => Number(env[`${service.toUpperCase()}_PORT`] ?? PORTS[service]);
-const url = (service: string, replica = 0) =>
-  (replica === 0 && env[`${service.toUpperCase()}_URL`]) ||
-  `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port(service) + 10 * replica}`;
+const url = urlOf(env);
+const running: Running[] = processesOf(services, partitions);
+/** How long every process has to answer /ready before the launcher names those that did not. */
+const READY_TIMEOUT_MS = 120_000;
 
-interface Running {
-  /** `processor`, or `processor#1` for replica 1 when PARTITIONS > 1. */
-  name: string;
-  service: string;
-  replica: number;
-  child?: ChildProcess;
-  restarts: number;
-  startedAt: number;
-}
-
-const running: Running[] = services.flatMap((service) => {
-  const replicas = PARTITIONED_SERVICES.includes(service) ? partitions : 1;
-  return Array.from({ length: replicas }, (_, replica) => ({
-    name: replicas > 1 ? `${service}#${replica}` : service,
-    service,
-    replica,
-    restarts: 0,
-    startedAt: 0,
-  }));
-});
-
-const colours = [36, 35, 33, 32, 34, 31, 90];
 const width = Math.max(...running.map((r) => r.name.length));
+const formatter = (stream: NodeJS.WriteStream) =>
+  createLineFormatter({ format, colour: stream.isTTY && stream.hasColors(), services, width });
+const out = { stdout: formatter(process.stdout), stderr: formatter(process.stderr) };
+const colour = process.stdout.isTTY && process.stdout.hasColors();
+const ready = new AbortController();
 let stopping = false;
 
-function label(name: string): string {
-  const index = services.indexOf(name.split('#')[0]!);
-  const colour = index < 0 ? 90 : colours[index % colours.length];
-  const text = name.padEnd(width);
-  return process.stdout.isTTY ? `\u001b[${colour}m${text}\u001b[0m │ ` : `${text} │ `;
-}
-
-function pipe(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) {
-  let rest = '';
-  stream.on('data', (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) out.write(`${label(name)}${line}\n`);
-  });
+/** Each line the child writes, formatted (log-lines.ts) onto the launcher's stream of the same name. */
+function pipe(name: string, from: NodeJS.ReadableStream, stream: 'stdout' | 'stderr') {
+  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) =>
+    process[stream].write(out[stream](name, line)),
+  );
 }
 
 function start(r: Running): void {
@@ -112,23 +80,43 @@ function start(r: Running): void {
   });
   r.child = child;
   r.startedAt = Date.now();
-  pipe(r.name, child.stdout, process.stdout);
-  pipe(r.name, child.stderr, process.stderr);
+  pipe(r.name, child.stdout, 'stdout');
+  pipe(r.name, child.stderr, 'stderr');
   child.on('exit', (code, signal) => {
     r.child = undefined;
     if (stopping) return;
     if (Date.now() - r.startedAt > 60_000) r.restarts = 0;
     const delay = Math.min(30_000, 1000 * 2 ** r.restarts++);
     process.stderr.write(
-      `${label(r.name)}exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s\n`,
+      out.stderr(r.name, `exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s`),
     );
     setTimeout(() => !stopping && start(r), delay);
   });
 }
 
+/** One line once every process answers /ready (or, after READY_TIMEOUT_MS, which do not). */
+async function announceReady(): Promise<void> {
+  const targets = running.map((r) => ({ name: r.name, url: url(r.service, r.replica) }));
+  const { ok, line } = await readiness(
+    targets,
+    {
+      dashboard: url('dashboard'),
+      api: url('gateway'),
+      bus: onPulsar ? `pulsar ${env.PULSAR_URL}` : 'embedded',
+      services: services.length,
+      partitions,
+    },
+    { timeoutMs: READY_TIMEOUT_MS, signal: ready.signal },
+  );
+  if (!stopping)
+    console.log(
+      colour ? styleText(ok ? ['bold', 'green'] : 'yellow', line, { validateStream: false }) : line,
+    );
+}
+
 // a Ctrl-C while the broker starts stops that start (the broker runs in its own process group)
 const brokerStart = new AbortController();
-const starting = onPulsar ? pulsarFirst() : Promise.resolve();
+const starting = onPulsar ? brokerFirst() : Promise.resolve();
 process.on('SIGINT', (s) => void stop(s));
 process.on('SIGTERM', (s) => void stop(s));
 await starting;
@@ -139,6 +127,24 @@ if (!stopping) {
   for (const r of running) console.log(`  ${r.name.padEnd(width)}  ${url(r.service, r.replica)}`);
   console.log(`  API ${url('gateway')}/api  ·  dashboard ${url('dashboard')}  ·  Ctrl-C stops everything\n`);
   for (const r of running) start(r);
+  void announceReady();
+}
+
+/** pulsar-first.ts, then a watch on the local broker (if any); one line and exit 1 when it cannot be had. */
+async function brokerFirst(): Promise<void> {
+  const say = (line: string) => process.stdout.write(out.stdout('pulsar', line));
+  try {
+    broker = await pulsarFirst(env, { dataDir, partitions, say, signal: brokerStart.signal });
+  } catch (err) {
+    if (stopping) return; // the abort of a Ctrl-C: stop() finishes
+    console.error(`stockpulse: BUS=pulsar: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  void broker?.exited.then((code) => {
+    if (stopping) return;
+    console.error(`stockpulse: the local Pulsar broker exited (code ${code}); see ${broker!.logFile}`);
+    void stop('SIGTERM');
+  });
 }
 
 async function stop(signal: NodeJS.Signals): Promise<void> {
@@ -149,9 +155,18 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   }
   stopping = true;
   brokerStart.abort();
+  ready.abort();
   await starting; // a broker on its way up has stopped, or is up and stopped below
   console.log(`\nstockpulse: ${signal}: stopping every service (Ctrl-C again to kill them at once)`);
-  const exits = running.filter((r) => r.child).map((r) => new Promise((done) => r.child!.once('exit', done)));
+  // its exit, then its last lines (a bounded wait: a process it left behind may hold its pipes open)
+  const exits = running
+    .filter((r) => r.child)
+    .map((r) => r.child!)
+    .map(async (child) => {
+      const closed = new Promise((done) => child.once('close', done));
+      await new Promise((done) => child.once('exit', done));
+      await Promise.race([closed, new Promise((done) => setTimeout(done, 1000))]);
+    });
   for (const r of running) r.child?.kill('SIGTERM');
   const timer = setTimeout(() => running.forEach((r) => r.child?.kill('SIGKILL')), 20_000);
   await Promise.all(exits);
@@ -160,36 +175,4 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   await broker?.stop();
   console.log('stockpulse: stopped');
   process.exit(0);
-}
-
-/**
- * BUS=pulsar: a local broker when PULSAR_URL is unset (its URLs then go to every service), else the one named;
- * the stockpulse set-up on it either way. Exits with one line when the broker cannot be had.
- */
-async function pulsarFirst(): Promise<void> {
-  const say = (line: string) => console.log(`${label('pulsar')}${line}`);
-  try {
-    if (!env.PULSAR_URL) {
-      const { localPulsarUp } = await import('../pulsar/up.js');
-      broker = await localPulsarUp(join(dataDir, 'pulsar'), say, brokerStart.signal);
-      env.PULSAR_URL = broker.url;
-      env.PULSAR_ADMIN_URL = broker.adminUrl;
-      void broker.exited.then((code) => {
-        if (stopping) return;
-        console.error(`stockpulse: the local Pulsar broker exited (code ${code}); see ${broker!.logFile}`);
-        void stop('SIGTERM');
-      });
-    } else {
-      const { defaultAdminUrl, PulsarAdmin, setUpPulsar } = await import('@stockpulse/bus');
-      const adminUrl = env.PULSAR_ADMIN_URL ?? defaultAdminUrl(env.PULSAR_URL);
-      const made = await setUpPulsar(new PulsarAdmin(adminUrl), env.PULSAR_NAMESPACE, partitions);
-      say(
-        `set up ${made.namespace} on ${adminUrl}: ${made.topics.length} topics, ${made.deadLetterTopics.length} dead-letter topics`,
-      );
-    }
-  } catch (err) {
-    if (stopping) return; // the abort of a Ctrl-C: stop() finishes
-    console.error(`stockpulse: BUS=pulsar: ${(err as Error).message}`);
-    process.exit(1);
-  }
 }

@@ -31,7 +31,7 @@ export async function buildApp(deps: ServiceDeps, config: IngestConfig): Promise
     db,
     'ingest',
     {
-      generate: generateHistory(events, (params) => startStream(params)),
+      generate: generateHistory(events, (params) => startStream(params), deps.log),
       stream: streamLive(events),
     },
     deps.log.child({ component: 'jobs' }),

@@ -4,7 +4,8 @@ import { ANOMALY_KINDS, canInject, inject, type AnomalyKind } from '../domain/ge
 import { Random } from '../domain/generator/random.js';
 import { Simulation, type GeneratedEvent, type GeneratorParams } from '../domain/generator/simulate.js';
 import type { EventsRepository } from '../db/events.repository.js';
-import type { JobContext } from '@stockpulse/service-kit';
+import type { JobContext, Logger } from '@stockpulse/service-kit';
+import { progressLog } from './progress-log.js';
 
 export interface GenerateParams extends GeneratorParams {
   /** Live events per second after the history (0: none). */
@@ -39,11 +40,19 @@ export function planAnomalies(params: GenerateParams, series: number): Map<numbe
   return plan;
 }
 
-/** The history job: day by day, one transaction per day, progress per day. */
-export function generateHistory(events: EventsRepository, onDone: (params: GenerateParams) => void) {
+/**
+ * The history job: day by day, one transaction per day, progress per day (in the job; in `log`, about once a
+ * second, counted in events).
+ */
+export function generateHistory(
+  events: EventsRepository,
+  onDone: (params: GenerateParams) => void,
+  log?: Logger,
+) {
   return async (params: GenerateParams, ctx: JobContext) => {
     const sim = new Simulation(params);
     const plan = planAnomalies(params, sim.series.length);
+    const report = log && progressLog(log, 'seeding history', 'events');
     const rng = new Random(params.seed ^ 0xa11);
     let accepted = 0;
     let duplicates = 0;
@@ -68,6 +77,7 @@ export function generateHistory(events: EventsRepository, onDone: (params: Gener
       accepted += result.accepted;
       duplicates += result.duplicates;
       ctx.progress(day + 1, params.days);
+      report?.((day + 1) * sim.series.length, params.days * sim.series.length);
       await new Promise((resolve) => setImmediate(resolve)); // let requests in between days
     }
     if (!ctx.signal.aborted && params.rate > 0) onDone(params);
