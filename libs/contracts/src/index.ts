@@ -10,3 +10,4 @@ export * from './schemas/anomaly.js';
 export * from './schemas/notification.js';
 export * from './partitions.js';
 export * from './leaderboard.js';
+export * from './replenishment.js';

@@ -10,6 +10,7 @@ export * from './run-service.js';
 export * from './http/create-app.js';
 export * from './http/errors.js';
 export { toFieldIssues } from './http/validation.js';
+export * from './http/list-query.js';
 export type { ReadinessCheck } from './plugins/health.js';
 export type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 export { jobsRoutes, JobId } from './plugins/jobs-routes.js';

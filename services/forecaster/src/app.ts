@@ -13,6 +13,7 @@ import {
 import type { ForecasterConfig } from './config.js';
 import { metricsHandler } from './handlers/metrics.handler.js';
 import { forecastsRoutes } from './routes/forecasts.routes.js';
+import { replenishmentRoutes } from './routes/replenishment.routes.js';
 import { Trainer, type Selection } from './trainer.js';
 import { createForecastPool, type ForecastPool } from './workers/pool.js';
 
@@ -80,6 +81,7 @@ export async function buildApp(deps: ForecasterDeps, config: ForecasterConfig): 
     jobs,
     maxHorizon: config.FORECAST_MAX_HORIZON,
   });
+  await app.register(replenishmentRoutes, { db, today, reviewDays: config.REVIEW_DAYS });
   await app.register(jobsRoutes, { jobs });
   // every partition (with PARTITIONS > 1): the level models (Global, Profile) learn from the whole catalogue,
   // so that a series' forecast does not depend on how many replicas there are

@@ -1,3 +1,4 @@
+import { SearchParam, SortParam } from '@stockpulse/service-kit';
 import Type from 'typebox';
 import { ANOMALY_KINDS } from './domain/generator/anomalies.js';
 
@@ -52,6 +53,8 @@ export const EventQuery = Type.Object(
     product: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
+    q: SearchParam,
+    sort: SortParam,
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },

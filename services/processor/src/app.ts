@@ -13,6 +13,7 @@ import { createStateRepository } from './db/state.repository.js';
 import { createWindowBook } from './db/window-book.js';
 import { inventoryEventsHandler } from './handlers/inventory-events.handler.js';
 import { categoryValuesRoutes } from './routes/category-values.routes.js';
+import { inventoryRoutes } from './routes/inventory.routes.js';
 import { metricsRoutes } from './routes/metrics.routes.js';
 
 export { migrations } from './db/migrations.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: ServiceDeps, config: ProcessorConfig): Prom
   const onBatch = (size: number) => flushIn(size < BACKLOG_BATCH ? 5 : config.PROCESSOR_FLUSH_MS);
 
   await app.register(metricsRoutes, { db });
+  await app.register(inventoryRoutes, { db });
   await app.register(categoryValuesRoutes, { db });
   consumeBatch(
     app,

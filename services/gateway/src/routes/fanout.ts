@@ -1,4 +1,11 @@
-import { partitionOf } from '@stockpulse/contracts';
+import {
+  partitionOf,
+  REPLENISHMENT_CSV,
+  REPLENISHMENT_ORDER,
+  replenishmentCsv,
+  type ReplenishmentItem,
+} from '@stockpulse/contracts';
+import { compareBy, parseSort, type FieldOf, type Order } from '@stockpulse/service-kit';
 
 export { replicaUrls } from '@stockpulse/service-kit';
 
@@ -6,26 +13,46 @@ export { replicaUrls } from '@stockpulse/service-kit';
  * How the gateway answers for a service that runs as one replica per partition of the stores (PARTITIONS > 1):
  * - a query that names a store goes to the one replica that owns it;
  * - a list (the paths below) goes to every replica, for the first `offset + limit` of each, and is merged in
- *   the list's own order, paged, and totalled as if one store held everything;
+ *   the order asked for (`sort`, read as the services read it, the list's own order breaking ties), paged, and
+ *   totalled as if one store held everything; a list's CSV (`format=csv`) is made from every replica's whole
+ *   list merged so, written as its service writes it;
  * - anything else names a record by id (an anomaly, a notification): asked of each replica in turn until one
  *   knows it, so that a write lands exactly once; webhooks, which every replica sends, are written to all.
  */
 
-/** A list's order, as its service sorts it: fields, each ascending or descending; the first field decides first. */
-type Order = readonly (readonly [field: string, direction: 1 | -1])[];
-
-/** A merged list: its order, and the default and largest `limit` its service takes. */
+/**
+ * A merged list: its default order (the tie-break of every sort), the default and largest `limit` its service
+ * takes, where a sort column's value is in an item when it is not the field of that name, and how its service
+ * writes the whole list as CSV, if it does.
+ */
 export interface MergedList {
   order: Order;
   defaultLimit: number;
   maxLimit: number;
+  field?: FieldOf;
+  csv?: { type: string; disposition: string; write: (items: Record<string, unknown>[]) => string };
 }
 
-const list = (order: Order, defaultLimit: number, maxLimit: number): MergedList => ({
+const list = (
+  order: Order,
+  defaultLimit: number,
+  maxLimit: number,
+  more: Partial<MergedList> = {},
+): MergedList => ({
   order,
   defaultLimit,
   maxLimit,
+  ...more,
 });
+
+/** Severity sorts by rank, as the anomaly and notifier services sort it (SQL `CASE`). */
+const SEVERITY_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+const bySeverity: FieldOf = (item, column) =>
+  column === 'severity' ? SEVERITY_RANK[String(item.severity)] : item[column];
+/** A forecast's advice columns are in its `advice` (none for a category series: sorted as NULL). */
+const ADVICE = ['on_hand', 'safety_stock', 'reorder_point', 'stockout_date', 'suggested_order_qty'];
+const byAdvice: FieldOf = (item, column) =>
+  ADVICE.includes(column) ? (item.advice as Record<string, unknown> | undefined)?.[column] : item[column];
 
 export const MERGED_LISTS: Readonly<Record<string, MergedList>> = {
   '/api/inventory': list(
@@ -53,6 +80,7 @@ export const MERGED_LISTS: Readonly<Record<string, MergedList>> = {
     ],
     100,
     1000,
+    { field: byAdvice },
   ),
   '/api/anomalies': list(
     [
@@ -61,6 +89,7 @@ export const MERGED_LISTS: Readonly<Record<string, MergedList>> = {
     ],
     100,
     10_000,
+    { field: bySeverity },
   ),
   '/api/anomalies/notes': list(
     [
@@ -77,11 +106,34 @@ export const MERGED_LISTS: Readonly<Record<string, MergedList>> = {
     ],
     100,
     1000,
+    { field: bySeverity },
   ),
+  '/api/replenishment': list(REPLENISHMENT_ORDER, 100, 1000, {
+    csv: {
+      ...REPLENISHMENT_CSV,
+      write: (items) => replenishmentCsv(items as unknown as ReplenishmentItem[]),
+    },
+  }),
 };
 
-/** Paths written to every replica: each replica sends its own stores' notifications to the same webhooks. */
-export const BROADCAST = ['/api/webhooks'];
+/**
+ * The order a request asks a merged list for: its `sort` read as the services read it, the list's order appended
+ * as the tie-break. The services judge the names (a replica's 400 is passed on); what the gateway cannot read
+ * (an empty name) it leaves to them too, by merging in the list's own order meanwhile.
+ */
+export function orderOf(merged: MergedList, query: URLSearchParams): Order {
+  try {
+    return parseSort(query.get('sort') ?? undefined, merged.order);
+  } catch {
+    return merged.order;
+  }
+}
+
+/**
+ * Paths written to every replica: each replica sends its own stores' notifications to the same webhooks, under
+ * the same mute windows.
+ */
+export const BROADCAST = ['/api/webhooks', '/api/mutes'];
 
 /** The one replica a query names by its store, if it does. */
 export function ownerOf(query: URLSearchParams, partitions: number): number | undefined {
@@ -89,33 +141,22 @@ export function ownerOf(query: URLSearchParams, partitions: number): number | un
   return store === null ? undefined : partitionOf(store, partitions);
 }
 
-const compare = (order: Order) => (a: Record<string, unknown>, b: Record<string, unknown>) => {
-  for (const [field, direction] of order) {
-    const x = a[field];
-    const y = b[field];
-    if (x === y) continue;
-    // absent (a category forecast's product) sorts as the service sorts NULL: first when ascending
-    if (x === undefined || x === null) return -direction;
-    if (y === undefined || y === null) return direction;
-    // SQLite compares text by its UTF-8 bytes, JavaScript's < by UTF-16 units: they differ past U+FFFF
-    const order =
-      typeof x === 'string' && typeof y === 'string'
-        ? Buffer.compare(Buffer.from(x), Buffer.from(y))
-        : x < y
-          ? -1
-          : 1;
-    return order * direction;
-  }
-  return 0;
-};
-
 export interface Page {
   items: Record<string, unknown>[];
   total: number;
 }
 
-/** The replicas' first `offset + limit` each, merged in the list's order, paged as one list would be. */
-export function mergePages(pages: readonly Page[], order: Order, offset: number, limit: number): Page {
-  const all = pages.flatMap((p) => p.items).sort(compare(order));
+/**
+ * The replicas' first `offset + limit` each, merged in an order, paged as one list would be: compared as SQLite
+ * sorts rows (NULL first ascending, text by its UTF-8 bytes), so as each service sorted its part.
+ */
+export function mergePages(
+  pages: readonly Page[],
+  order: Order,
+  offset: number,
+  limit: number,
+  field?: FieldOf,
+): Page {
+  const all = pages.flatMap((p) => p.items).sort(compareBy(order, field));
   return { items: all.slice(offset, offset + limit), total: pages.reduce((sum, p) => sum + p.total, 0) };
 }

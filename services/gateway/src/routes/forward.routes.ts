@@ -17,9 +17,11 @@ export const ROUTES: readonly { prefix: string; service: string }[] = [
   { prefix: '/api/metrics', service: 'processor' },
   { prefix: '/api/forecasts', service: 'forecaster' },
   { prefix: '/api/models', service: 'forecaster' },
+  { prefix: '/api/replenishment', service: 'forecaster' },
   { prefix: '/api/anomalies', service: 'anomaly' },
   { prefix: '/api/notifications', service: 'notifier' },
   { prefix: '/api/webhooks', service: 'notifier' },
+  { prefix: '/api/mutes', service: 'notifier' },
 ];
 
 const UNAVAILABLE = { status: 503, code: 'SERVICE_UNAVAILABLE', what: 'is not answering' };

@@ -2,7 +2,7 @@ import { PARTITIONED_SERVICES } from '@stockpulse/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { withCategoryTotals, type Value } from './category-totals.js';
-import { BROADCAST, MERGED_LISTS, mergePages, ownerOf, type Page } from './fanout.js';
+import { BROADCAST, MERGED_LISTS, mergePages, orderOf, ownerOf, type Page } from './fanout.js';
 import { ROUTES, upstreamFailure } from './forward.routes.js';
 import { mergedStream } from './merged-stream.js';
 import { replicaMergeOf, type Answer } from './replica-merges.js';
@@ -106,8 +106,10 @@ export const partitionedRoutes: FastifyPluginAsync<{
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = new URL(request.url, 'http://gateway');
       const query = url.searchParams;
-      const merged =
-        request.method === 'GET' && !query.has('format') ? MERGED_LISTS[url.pathname] : undefined;
+      // a list as JSON (`format` absent or json), or a list its service also writes as CSV
+      const format = query.get('format') ?? 'json';
+      const listed = request.method === 'GET' ? MERGED_LISTS[url.pathname] : undefined;
+      const merged = format === 'json' || (format === 'csv' && listed?.csv) ? listed : undefined;
       const owner = ownerOf(query, partitions);
       const merge = owner === undefined ? replicaMergeOf(request.method, url.pathname) : undefined;
       if (merge) {
@@ -137,18 +139,28 @@ export const partitionedRoutes: FastifyPluginAsync<{
       // a page the service itself would refuse goes to one replica, which answers why
       const valid = Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1;
       if (merged && valid && limit <= merged.maxLimit) {
+        // CSV: every replica's whole list, as JSON pages, merged and written as the service writes it
+        const csv = format === 'csv' ? merged.csv : undefined;
+        const asked = new URLSearchParams(query);
+        asked.delete('format');
+        const need = csv ? Infinity : offset + limit;
         const pages = await Promise.all(
-          replicas.map((r) => firstItems(service, r, request, query, offset + limit, merged.maxLimit)),
+          replicas.map((r) => firstItems(service, r, request, asked, need, merged.maxLimit)),
         );
         const failed = pages.find((p): p is Answer => 'status' in p);
         if (failed) return send(reply, failed);
-        const page = mergePages(pages as Page[], merged.order, offset, limit);
+        const order = orderOf(merged, query);
+        if (csv) {
+          const all = mergePages(pages as Page[], order, 0, Infinity, merged.field).items;
+          return reply.type(csv.type).header('content-disposition', csv.disposition).send(csv.write(all));
+        }
+        const page = mergePages(pages as Page[], order, offset, limit, merged.field);
         if (url.pathname !== '/api/metrics') return reply.send(page);
         // stock value by category over every store: the replicas' parts added up
         return reply.send(await withCategoryTotals(page, parts(request, query)));
       }
       if (request.method !== 'GET' && BROADCAST.some((p) => url.pathname.startsWith(p))) {
-        const body = request.method === 'POST' ? oneWebhook(request.body) : request.body;
+        const body = request.method === 'POST' ? oneRecord(request.body, url.pathname) : request.body;
         const answers = await Promise.all(
           replicas.map((r) => call(service, r, request, url.search, url.pathname, body)),
         );
@@ -171,16 +183,21 @@ export const partitionedRoutes: FastifyPluginAsync<{
 };
 
 /**
- * A new webhook's body with its id and secret chosen here, so that every replica stores the same webhook (and
- * signs with the secret the client gets back); anything else is passed on as it is, to be judged by the notifier.
+ * A new webhook's (or mute's) body with its id (and a webhook's secret) chosen here, so that every replica
+ * stores the same record (and signs with the secret the client gets back); anything else is passed on as it
+ * is, to be judged by the notifier.
  */
-function oneWebhook(body: unknown): unknown {
+function oneRecord(body: unknown, path: string): unknown {
   if (!Buffer.isBuffer(body)) return body;
   try {
     const hook = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     if (typeof hook !== 'object' || hook === null || Array.isArray(hook)) return body;
-    hook.id ??= `wh-${randomUUID()}`;
-    hook.secret ??= randomBytes(24).toString('base64url');
+    if (path === '/api/mutes') {
+      hook.id ??= `mu-${randomUUID()}`;
+    } else {
+      hook.id ??= `wh-${randomUUID()}`;
+      hook.secret ??= randomBytes(24).toString('base64url');
+    }
     return Buffer.from(JSON.stringify(hook));
   } catch {
     return body;

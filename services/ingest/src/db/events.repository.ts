@@ -1,5 +1,12 @@
 import { message, type InventoryEventPayload } from '@stockpulse/contracts';
-import type { Outbox, SqliteDatabase } from '@stockpulse/service-kit';
+import {
+  likePattern,
+  orderBySql,
+  searchSql,
+  type Order,
+  type Outbox,
+  type SqliteDatabase,
+} from '@stockpulse/service-kit';
 import type { AcceptedRecord } from '../domain/record.js';
 
 export interface IngestContext {
@@ -22,7 +29,38 @@ export interface EventFilter {
   product?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** Case-insensitive substring of the product, description, store or category. */
+  q?: string | undefined;
 }
+
+/** Arrival order, newest first: the default, and every sort's tie-break (`seq` is unique). */
+export const EVENT_ORDER: Order = [['seq', -1]];
+
+/**
+ * The columns `GET /api/events` sorts by, as stored (times as ISO text, which sorts as time). The default order
+ * is the table's key; a filter on a store and product with a sort by `event_timestamp` reads the
+ * `events_by_series` index. Any other sort, like a search, reads every event the filters leave: fine for one
+ * product's events or a day's (`from`/`to`), about a second per million events stored without filters —
+ * an index per sortable column would cost every ingested event a write each.
+ */
+export const EVENT_SORTS = [
+  'event_timestamp',
+  'received_at',
+  'product_id',
+  'store_location',
+  'category',
+  'description',
+  'quantity',
+  'units_sold',
+  'units_received',
+  'price',
+  'event_id',
+  'source',
+];
+const SORT_SQL: Record<string, string> = {
+  seq: 'seq',
+  ...Object.fromEntries(EVENT_SORTS.map((c) => [c, c])),
+};
 
 /** The events store: what ingest accepted, in arrival order; each new event also goes to the outbox. */
 export function createEventsRepository(db: SqliteDatabase, outbox: Outbox) {
@@ -97,6 +135,11 @@ export function createEventsRepository(db: SqliteDatabase, outbox: Outbox) {
     add('product_id = @product', 'product', f.product);
     add('event_timestamp >= @from', 'from', f.from);
     add('event_timestamp < @to', 'to', f.to);
+    const q = likePattern(f.q);
+    if (q !== null) {
+      clauses.push(searchSql(['product_id', 'description', 'store_location', 'category']));
+      params.q = q;
+    }
     return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   };
 
@@ -136,13 +179,15 @@ export function createEventsRepository(db: SqliteDatabase, outbox: Outbox) {
     },
     ingest: (records: readonly AcceptedRecord[], ctx: IngestContext) => ingest.immediate(records, ctx),
 
-    /** Most recently received first. */
-    list(filter: EventFilter, limit: number, offset: number) {
+    /** A page of events in an order (most recently received first by default). */
+    list(filter: EventFilter, page: { limit: number; offset: number; order?: Order }) {
+      const { limit, offset, order = EVENT_ORDER } = page;
       const w = where(filter);
       const items = db
         .prepare(
           `SELECT event_id, product_id, store_location, category, description, quantity, units_sold, units_received,
-             price, event_timestamp, received_at, source FROM events ${w.sql} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+             price, event_timestamp, received_at, source FROM events ${w.sql}
+           ORDER BY ${orderBySql(order, SORT_SQL)} LIMIT @limit OFFSET @offset`,
         )
         .all({ ...w.params, limit, offset }) as Record<string, unknown>[];
       const total = (db.prepare(`SELECT COUNT(*) AS n FROM events ${w.sql}`).get(w.params) as { n: number })

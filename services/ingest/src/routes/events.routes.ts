@@ -1,7 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
+import { parseSort, type FastifyPluginAsyncTypebox } from '@stockpulse/service-kit';
 import { formatOf, splitBody } from '../domain/body.js';
 import { checkRecord, type AcceptedRecord } from '../domain/record.js';
-import type { EventsRepository } from '../db/events.repository.js';
+import { EVENT_ORDER, EVENT_SORTS, type EventsRepository } from '../db/events.repository.js';
 import { ErrorResponse, EventQuery, IngestResponse } from '../schemas.js';
 
 const TEXT_TYPES = [
@@ -12,7 +12,7 @@ const TEXT_TYPES = [
   'application/x-jsonlines',
 ];
 
-/** `POST /api/events` (JSON, NDJSON, CSV; each record on its own) and `GET /api/events` (most recent first). */
+/** `POST /api/events` (JSON, NDJSON, CSV; each record on its own) and `GET /api/events` (most recently received first unless sorted; searched with `q`). */
 export const eventsRoutes: FastifyPluginAsyncTypebox<{
   events: EventsRepository;
   bodyLimit: number;
@@ -69,7 +69,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<{
   app.get('/api/events/stats', async () => events.stats());
 
   app.get('/api/events', { schema: { querystring: EventQuery } }, async (request) => {
-    const { limit, offset, ...filter } = request.query;
-    return events.list(filter, limit, offset);
+    const { limit, offset, sort, q, ...filter } = request.query;
+    return events.list({ ...filter, q }, { limit, offset, order: parseSort(sort, EVENT_ORDER, EVENT_SORTS) });
   });
 };

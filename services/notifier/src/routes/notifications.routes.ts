@@ -1,4 +1,14 @@
-import type { FastifyPluginAsyncTypebox, SqliteDatabase } from '@stockpulse/service-kit';
+import {
+  likePattern,
+  orderBySql,
+  parseSort,
+  SearchParam,
+  searchSql,
+  SortParam,
+  type FastifyPluginAsyncTypebox,
+  type Order,
+  type SqliteDatabase,
+} from '@stockpulse/service-kit';
 import Type from 'typebox';
 import { toPayload, type NotificationRow } from '../db/notifications.repository.js';
 import type { Action } from '../domain/lifecycle.js';
@@ -15,11 +25,39 @@ const ListQuery = Type.Object(
     category: Type.Optional(Name),
     product: Type.Optional(Name),
     type: Type.Optional(Type.String({ pattern: '^[a-z_]{1,64}$' })),
+    q: SearchParam,
+    sort: SortParam,
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
     offset: Type.Integer({ minimum: 0, default: 0 }),
   },
   { additionalProperties: false },
 );
+
+const DEFAULT_ORDER: Order = [
+  ['last_seen', -1],
+  ['id', 1],
+];
+
+/**
+ * The columns `sort` takes; severity by rank (info < warning < critical), as the gateway merges it. The default
+ * order is the `notifications_by_time` index; any other sort reads every notification the filters leave and
+ * sorts them — one per live cause and the resolved ones kept, thousands per replica, a few ms.
+ */
+const SORTS: Record<string, string> = {
+  last_seen: 'last_seen',
+  first_seen: 'first_seen',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  id: 'id',
+  severity: "CASE severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'critical' THEN 2 END",
+  status: 'status',
+  type: 'type',
+  title: 'title',
+  count: '"count"',
+  store_location: 'store_location',
+  category: 'category',
+  product_id: 'product_id',
+};
 
 const Who = {
   by: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -41,14 +79,19 @@ const stored = (r: Record<string, unknown>) =>
     anomaly_ids: JSON.parse(r.anomaly_ids as string) as string[],
   }) as NotificationRow;
 
-/** `GET /api/notifications`, `GET /api/notifications/:id` (with its history), and ack / resolve / snooze. */
+/**
+ * `GET /api/notifications` (latest first unless sorted; searched with `q`), `GET /api/notifications/:id` (with its
+ * history), and ack / resolve / snooze.
+ */
 export const notificationsRoutes: FastifyPluginAsyncTypebox<{
   db: SqliteDatabase;
   notifications: Notifications;
 }> = async (app, { db, notifications }) => {
   app.get('/api/notifications', { schema: { querystring: ListQuery } }, async (request) => {
     const q = request.query;
+    const order = parseSort(q.sort, DEFAULT_ORDER, Object.keys(SORTS));
     const params = {
+      q: likePattern(q.q),
       status: q.status ?? null,
       severity: q.severity ?? null,
       store: q.store ?? null,
@@ -59,9 +102,12 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{
     const where = `WHERE (@status IS NULL OR status = @status) AND (@severity IS NULL OR severity = @severity)
       AND (@store IS NULL OR store_location = @store) AND (@category IS NULL OR category = @category)
       AND (@product IS NULL OR product_id = @product OR products LIKE '%"' || @product || '"%')
-      AND (@type IS NULL OR type = @type)`;
+      AND (@type IS NULL OR type = @type)
+      AND ${searchSql(['title', 'message', 'product_id', 'store_location', 'category'])}`;
     const rows = db
-      .prepare(`SELECT * FROM notifications ${where} ORDER BY last_seen DESC, id LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT * FROM notifications ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
+      )
       .all({ ...params, limit: q.limit, offset: q.offset }) as Record<string, unknown>[];
     const total = db.prepare(`SELECT COUNT(*) FROM notifications ${where}`).pluck().get(params) as number;
     return { items: rows.map((r) => toPayload(stored(r), 'current')), total };

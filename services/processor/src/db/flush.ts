@@ -1,6 +1,6 @@
 import { message, type OutgoingMessage } from '@stockpulse/contracts';
 import type { Outbox, SqliteDatabase } from '@stockpulse/service-kit';
-import { daysOfCover, round, turnoverRate } from '../domain/windows.js';
+import { avgPrice, daysOfCover, round, turnoverRate } from '../domain/windows.js';
 import type { StoredWindow } from './window-store.js';
 
 const PAGE = 500;
@@ -107,9 +107,7 @@ export function windowPayload(row: StoredWindow, categoryValue: number | null, u
     window_start: new Date(row.window_start).toISOString(),
     total_quantity: row.total_quantity,
     total_stock_value: round(row.total_stock_value, 4),
-    // Σ price rounded first: its last bits depend on the order it was added up in (batches, replicas), and a
-    // mean of cents over 8 products often falls on a half at the fourth decimal
-    avg_price: row.product_count > 0 ? round(round(row.sum_price, 6) / row.product_count, 4) : 0,
+    avg_price: avgPrice(row.sum_price, row.product_count),
     units_sold: row.units_sold,
     units_received: row.units_received,
     event_count: row.event_count,

@@ -23,6 +23,16 @@ export function daysOfCover(closing: number, demandLast7Days: number): number | 
   return round(Math.max(0, closing) / (demandLast7Days / DEMAND_DAYS), 2);
 }
 
+/**
+ * A window's average price from its Σ price, rounded first: its last bits depend on the order it was added up
+ * in (batches, replicas), and a mean of cents over 8 products often falls on a half at the fourth decimal.
+ */
+export const avgPrice = (sumPrice: number, products: number) =>
+  products > 0 ? round(round(sumPrice, 6) / products, 4) : 0;
+
+/** A product's stock value as listed: quantity × price, to the cent. */
+export const stockValue = (quantity: number, price: number) => round(quantity * price, 2);
+
 export const round = (value: number, digits = 2) => {
   const f = 10 ** digits;
   return Math.round(value * f) / f;

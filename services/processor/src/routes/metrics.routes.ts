@@ -1,8 +1,16 @@
-import { readCache, type FastifyPluginAsyncTypebox, type SqliteDatabase } from '@stockpulse/service-kit';
+import {
+  orderBySql,
+  parseSort,
+  readCache,
+  SortParam,
+  type FastifyPluginAsyncTypebox,
+  type Order,
+  type SqliteDatabase,
+} from '@stockpulse/service-kit';
 import Type, { type Static } from 'typebox';
 import { windowPayload } from '../db/flush.js';
 import type { StoredWindow } from '../db/window-store.js';
-import { daysOfCover } from '../domain/windows.js';
+import { avgPrice, daysOfCover, round, turnoverRate } from '../domain/windows.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 64 });
 const Paging = {
@@ -17,26 +25,60 @@ const MetricsQuery = Type.Object(
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
     window: Type.Enum(['hour', 'day'], { default: 'hour' }),
+    sort: SortParam,
     ...Paging,
   },
   { additionalProperties: false },
 );
 
-const InventoryQuery = Type.Object(
-  { store: Type.Optional(Name), category: Type.Optional(Name), product: Type.Optional(Name), ...Paging },
-  { additionalProperties: false },
-);
+const DEFAULT_ORDER: Order = [
+  ['window_start', 1],
+  ['store_location', 1],
+  ['category', 1],
+];
 
-/** `GET /api/metrics` (window metrics, time order) and `GET /api/inventory` (current stock). */
+/**
+ * The columns `sort` takes, each the SQL of the value the item shows (derived ones through the functions that
+ * derive them, registered below), so that a replica's order and the gateway's merge of replicas agree; not
+ * `stock_value_by_category`, which the gateway makes again over every replica. Time order is the
+ * `windows_by_time` index; any other sort reads every window the filters leave and sorts them: with
+ * `window=day` (the dashboard's) 365 a year per store × category, but years of hour windows of every store are
+ * millions — narrow those with `store`, `category` or `from`/`to`.
+ */
+const SORTS: Record<string, string> = {
+  window_start: 'w.window_start',
+  store_location: 'w.store_location',
+  category: 'w.category',
+  total_quantity: 'w.total_quantity',
+  opening_quantity: 'w.opening_quantity',
+  total_stock_value: 'api_round4(w.total_stock_value)',
+  avg_price: 'api_avg_price(w.sum_price, w.product_count)',
+  product_count: 'w.product_count',
+  units_sold: 'w.units_sold',
+  units_received: 'w.units_received',
+  event_count: 'w.event_count',
+  moving_avg_stock_value: 'w.moving_avg_stock_value',
+  turnover_rate: 'api_turnover_rate(w.units_sold, w.opening_quantity, w.total_quantity)',
+  days_of_cover: 'api_window_cover(w.total_quantity, w.demand_7d)',
+};
+
+/** `GET /api/metrics` (window metrics, time order unless sorted) and the inventory's summary and progress. */
 export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = async (app, { db }) => {
   // repeated reads (a dashboard, the gateway) are answered from memory until the next write
   const cache = readCache(db);
+  const fn = (name: string, f: (...args: number[]) => number | null) =>
+    db.function(name, { deterministic: true, varargs: true }, (...args) => f(...(args as number[])));
+  fn('api_round4', (x) => round(x, 4));
+  fn('api_avg_price', avgPrice);
+  fn('api_turnover_rate', turnoverRate);
+  fn('api_window_cover', daysOfCover);
   app.get('/api/metrics', { schema: { querystring: MetricsQuery } }, async (request, reply) => {
     reply.type('application/json');
     return cache.get(request.url, () => JSON.stringify(metrics(request.query)));
   });
 
   function metrics(q: Static<typeof MetricsQuery>) {
+    const order = parseSort(q.sort, DEFAULT_ORDER, Object.keys(SORTS));
     const where = `WHERE w.window = @window AND (@store IS NULL OR w.store_location = @store)
       AND (@category IS NULL OR w.category = @category) AND (@from IS NULL OR w.window_start >= @from)
       AND (@to IS NULL OR w.window_start < @to)`;
@@ -51,7 +93,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
       .prepare(
         `SELECT w.*, c.stock_value AS category_value FROM windows w
          LEFT JOIN category_windows c ON c.category = w.category AND c.window = w.window AND c.window_start = w.window_start
-         ${where} ORDER BY w.window_start, w.store_location, w.category LIMIT @limit OFFSET @offset`,
+         ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit: q.limit, offset: q.offset }) as (StoredWindow & {
       category_value: number | null;
@@ -89,48 +131,6 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
       out_of_stock: row.out_of_stock,
       low_stock: row.low_stock,
       latest_event_at: row.latest === null ? null : new Date(row.latest).toISOString(),
-    };
-  });
-
-  app.get('/api/inventory', { schema: { querystring: InventoryQuery } }, async (request) => {
-    const q = request.query;
-    const where = `WHERE (@store IS NULL OR s.store_location = @store) AND (@category IS NULL OR s.category = @category)
-      AND (@product IS NULL OR s.product_id = @product)`;
-    const params = { store: q.store ?? null, category: q.category ?? null, product: q.product ?? null };
-    const rows = db
-      .prepare(
-        `SELECT s.product_id, s.store_location, s.category, p.description, s.quantity, s.price, s.event_timestamp,
-           (SELECT COALESCE(SUM(x.demand), 0) FROM snapshots x WHERE x.store_location = s.store_location
-              AND x.product_id = s.product_id AND x.event_timestamp > s.event_timestamp - 7 * 86400000
-              AND x.event_timestamp <= s.event_timestamp) AS demand_7d
-         FROM stock s JOIN products p ON p.store_location = s.store_location AND p.product_id = s.product_id
-         ${where} ORDER BY s.store_location, s.product_id LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as {
-      product_id: string;
-      store_location: string;
-      category: string;
-      description: string | null;
-      quantity: number;
-      price: number;
-      event_timestamp: number;
-      demand_7d: number;
-    }[];
-    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM stock s ${where}`).get(params) as { n: number };
-    return {
-      items: rows.map((r) => ({
-        product_id: r.product_id,
-        store_location: r.store_location,
-        category: r.category,
-        description: r.description ?? '',
-        quantity: r.quantity,
-        price: r.price,
-        stock_value: Math.round(r.quantity * r.price * 100) / 100,
-        updated_at: new Date(r.event_timestamp).toISOString(),
-        units_sold_7d: r.demand_7d,
-        days_of_cover: daysOfCover(r.quantity, r.demand_7d),
-      })),
-      total: n,
     };
   });
 };
