@@ -18,6 +18,8 @@ export default {
     ],
   },
   testTimeout: 30_000,
+  // what a test file started and did not stop (a beforeAll that timed out) is stopped after it
+  setupFilesAfterEnv: ['<rootDir>/tests/support/stop-live.ts'],
   // a local Pulsar broker for the Pulsar legs when PULSAR_URL is not set (tests/support/pulsar-global.ts)
   globalSetup: '<rootDir>/tests/support/pulsar-global.mjs',
   globalTeardown: '<rootDir>/tests/support/pulsar-global-teardown.mjs',

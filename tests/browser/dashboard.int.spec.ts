@@ -106,20 +106,21 @@ if (skip)
   it('lists recent events and draws the event rate', async () => {
     await open('ingestion');
     await page.waitForSelector('[data-table="recent-events"] tbody tr td');
-    expect(await page.locator('[data-table="recent-events"] tbody tr').count()).toBe(20);
+    // one page of the server's list: 25 rows of the 45 days' events
+    expect(await page.locator('[data-table="recent-events"] tbody tr').count()).toBe(25);
     expect(await page.$('[data-chart="event-rate"] canvas')).not.toBeNull();
     await shoot('ingestion');
   });
 
-  it('draws the metrics, and drills from a heatmap cell to its products and their events', async () => {
+  it('draws the metrics, and drills from a heatmap cell to its products and a product’s page', async () => {
     await open('metrics');
     await page.waitForSelector('[data-chart="stock-by-store"] canvas');
     expect(await page.$('[data-chart="turnover"] canvas')).not.toBeNull();
     await page.click('[data-cell^="NYC|"]');
     await page.waitForSelector('[data-table="drill-products"] tbody tr.clickable');
-    await page.click('[data-table="drill-products"] tbody tr.clickable');
-    await page.waitForSelector('[data-table="drill-events"] tbody tr td');
     await shoot('metrics');
+    await page.click('[data-table="drill-products"] tbody tr.clickable');
+    await page.waitForSelector('[data-product-page^="NYC|"]');
   });
 
   it('draws a forecast with its bands and exports the leaderboard as CSV', async () => {

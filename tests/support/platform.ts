@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../infra/pulsar/broker.js';
 import { pulsarBroker } from '../../libs/bus/test/pulsar-broker.js';
+import { LIVE } from './live.js';
 
 export { dayTotals, getJson, post, until } from './http.js';
 
@@ -50,6 +51,7 @@ export class Platform {
   private readonly services = new Map<string, ServiceProcess>();
   private bus: Promise<MessageBus> | undefined;
   private readonly busEnv: Record<string, string>;
+  private stopped = false;
 
   private constructor(
     private env: Record<string, string>,
@@ -73,12 +75,18 @@ export class Platform {
     bus: BusKind = 'embedded',
   ): Promise<Platform> {
     const platform = new Platform(env, bus);
-    const { PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = platform.busEnv;
-    if (PULSAR_ADMIN_URL)
-      await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE, Number(env.PARTITIONS ?? 1));
-    // `processor@1` is replica 1 of the processor (with PARTITIONS in env): it listens on replica 0's port + 10
-    await platform.place(names);
-    return platform;
+    LIVE.add(platform);
+    try {
+      const { PULSAR_ADMIN_URL, PULSAR_NAMESPACE } = platform.busEnv;
+      if (PULSAR_ADMIN_URL)
+        await setUpPulsar(new PulsarAdmin(PULSAR_ADMIN_URL), PULSAR_NAMESPACE, Number(env.PARTITIONS ?? 1));
+      // `processor@1` is replica 1 of the processor (with PARTITIONS in env): it listens on replica 0's port + 10
+      await platform.place(names);
+      return platform;
+    } catch (err) {
+      await platform.stop();
+      throw err;
+    }
   }
 
   /** Ports for `names` (a replica on its replica 0's + 10 × its index), then each started. */
@@ -179,6 +187,7 @@ export class Platform {
 
   /** Starts (or restarts) a service and waits until it answers /ready. */
   async startService(name: string): Promise<void> {
+    if (this.stopped) throw new Error(`the platform was stopped: ${name} is not started`);
     const s = this.services.get(name)!;
     const child = this.spawnService(s.service, { REPLICA: String(s.replica) });
     s.child = child;
@@ -188,6 +197,7 @@ export class Platform {
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${name} exited at start:\n${s.output.join('')}`);
+      if (this.stopped) throw new Error(`the platform was stopped while ${name} started`);
       try {
         if ((await fetch(`${this.url(name)}/ready`)).ok) return;
       } catch {
@@ -270,6 +280,9 @@ export class Platform {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    LIVE.delete(this);
     await (await this.bus)?.close();
     await Promise.all([...this.services.keys()].map((name) => this.kill(name, 'SIGTERM')));
     rmSync(this.dataDir, { recursive: true, force: true });

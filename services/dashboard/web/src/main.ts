@@ -7,7 +7,11 @@ import { ingestion } from './sections/ingestion.js';
 import { metrics } from './sections/metrics.js';
 import { notifications } from './sections/notifications.js';
 import { overview } from './sections/overview.js';
+import { product } from './sections/product.js';
+import { replenishment } from './sections/replenishment.js';
 import { testMode } from './sections/testmode.js';
+import { productSearch } from './product-search.js';
+import { route } from './url-state.js';
 import './style.css';
 
 const main = document.getElementById('main')!;
@@ -20,10 +24,24 @@ const sections = {
   metrics: { title: 'Metrics', build: (root: HTMLElement) => metrics(root, filters) },
   forecasts: { title: 'Forecasts', build: (root: HTMLElement) => forecasts(root, filters) },
   anomalies: { title: 'Anomalies', build: (root: HTMLElement) => anomalies(root, filters) },
+  replenishment: { title: 'Replenishment', build: replenishment },
   notifications: { title: 'Notifications', build: notifications },
   'test-mode': { title: 'Test mode', build: testMode },
+  product: { title: 'Product', build: product },
 };
 type Name = keyof typeof sections;
+/** Sections reached from a link, not from the navigation. */
+const UNLISTED: Name[] = ['product'];
+
+const notice = document.getElementById('notice')!;
+/** The section the URL names; an unknown one shows the overview and says so. */
+function current(): Name {
+  const { name } = route();
+  const known = Object.hasOwn(sections, name);
+  notice.hidden = known || name === '';
+  notice.textContent = known || name === '' ? '' : `There is no section “${name}”: here is the overview.`;
+  return known ? (name as Name) : 'overview';
+}
 const built = new Map<Name, { root: HTMLElement; refresh: () => Promise<void> }>();
 
 function show(name: Name): void {
@@ -37,8 +55,12 @@ function show(name: Name): void {
   }
   section.root.hidden = false;
   document.getElementById('filters')!.hidden = !['metrics', 'forecasts', 'anomalies'].includes(name);
-  for (const link of document.querySelectorAll('#nav a'))
-    link.classList.toggle('active', link.getAttribute('href') === `#${name}`);
+  for (const link of document.querySelectorAll('#nav a')) {
+    const active = link.getAttribute('href') === `#${name}`;
+    link.classList.toggle('active', active);
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
   section
     .refresh()
     .catch((err: Error) =>
@@ -46,10 +68,13 @@ function show(name: Name): void {
     );
 }
 
-document
-  .getElementById('nav')!
-  .append(...Object.entries(sections).map(([name, s]) => el('a', { href: `#${name}` }, s.title)));
-window.addEventListener('hashchange', () => show((location.hash.slice(1) || 'overview') as Name));
+document.getElementById('nav')!.append(
+  ...Object.entries(sections)
+    .filter(([name]) => !UNLISTED.includes(name as Name))
+    .map(([name, s]) => el('a', { href: `#${name}` }, s.title)),
+);
+window.addEventListener('hashchange', () => show(current()));
+productSearch(document.getElementById('product-search')!);
 
 const theme = document.getElementById('theme')!;
 const setTheme = (dark: boolean) => {
@@ -75,4 +100,4 @@ connect((text, ok) => {
   live.classList.toggle('ok', ok);
 });
 void filters.load();
-show((location.hash.slice(1) || 'overview') as Name);
+show(current());

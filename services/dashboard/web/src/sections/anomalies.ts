@@ -1,7 +1,9 @@
 import { api, on, throttle, type List } from '../api.js';
 import { chart } from '../charts.js';
-import { el, table } from '../dom.js';
+import { dataTable } from '../data-table.js';
+import { el } from '../dom.js';
 import type { Filters } from '../filters.js';
+import { productHref, setParams } from '../url-state.js';
 import { drawNotes, verdictCell, type Judged, type Note } from './anomaly-review.js';
 
 type Anomaly = Record<string, unknown> &
@@ -58,7 +60,36 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
   );
   const notes = el('details', { class: 'notes', 'data-notes': '', hidden: true });
   const counts = el('div', { class: 'grid' }, el('div', { class: 'panel' }), el('div', { class: 'panel' }));
-  const list = el('div', { class: 'panel' });
+  const common = () =>
+    `${param('detector', detector.value)}${param('product', product.value.trim())}${filters.query()}`;
+  const anomalyTable = dataTable<Anomaly>({
+    name: 'anomalies',
+    source: () =>
+      `/anomalies?${common()}${param('severity', severity.value)}${param('verdict', verdict.value)}`,
+    search: true,
+    columns: [
+      { key: 'event_timestamp', label: 'when' },
+      {
+        key: 'severity',
+        label: 'severity',
+        render: (a) => el('span', { class: `sev-${a.severity}` }, a.severity),
+      },
+      { key: 'detector', label: 'detector' },
+      { key: 'type', label: 'type' },
+      { key: 'store_location', label: 'store' },
+      {
+        key: 'product_id',
+        label: 'product',
+        render: (a) =>
+          el('a', { href: productHref(a.store_location, String(a.product_id)) }, String(a.product_id)),
+      },
+      { key: 'category', label: 'category' },
+      { key: 'explanation', label: 'explanation' },
+      { key: 'verdict', label: 'verdict', render: verdictCell },
+    ],
+  });
+  const heading = el('h3', {}, 'Anomalies');
+  const list = el('div', { class: 'panel' }, heading, anomalyTable.root);
   root.replaceChildren(
     el('h2', {}, 'Anomalies'),
     el(
@@ -77,12 +108,13 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
 
   let latest = 0;
   const draw = async (mine: number) => {
-    const common = `${param('detector', detector.value)}${param('product', product.value.trim())}${filters.query()}`;
+    // the counts per store and category are of the newest 1,000 under the filters; the table pages them all
     const [{ items, total }, kept] = await Promise.all([
       api<List<Anomaly>>(
-        `/anomalies?limit=1000${common}${param('severity', severity.value)}${param('verdict', verdict.value)}`,
+        `/anomalies?limit=1000${common()}${param('severity', severity.value)}${param('verdict', verdict.value)}`,
       ),
-      api<List<Note>>(`/anomalies/notes?limit=5${common}`),
+      api<List<Note>>(`/anomalies/notes?limit=5${common()}`),
+      anomalyTable.refresh(),
     ]);
     if (mine !== latest) return;
     const countBy = (key: 'store_location' | 'category') => {
@@ -91,9 +123,10 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
       return [...m].sort((a, b) => b[1] - a[1]);
     };
     const [byStore, byCategory] = [countBy('store_location'), countBy('category')];
+    const newest = total > items.length ? ` (newest ${items.length.toLocaleString('en-US')})` : '';
     chart(
       counts.children[0] as HTMLElement,
-      'Anomalies per store',
+      `Anomalies per store${newest}`,
       'anomalies-by-store',
       'bar',
       byStore.map((x) => x[0]),
@@ -101,35 +134,14 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
     );
     chart(
       counts.children[1] as HTMLElement,
-      'Anomalies per category',
+      `Anomalies per category${newest}`,
       'anomalies-by-category',
       'bar',
       byCategory.map((x) => x[0]),
       [{ label: 'anomalies', data: byCategory.map((x) => x[1]) }],
     );
     drawNotes(notes, kept);
-    list.replaceChildren(
-      el('h3', {}, `${total} anomalies${total > items.length ? ` (newest ${items.length} shown)` : ''}`),
-      table(
-        'anomalies',
-        [
-          { key: 'event_timestamp', label: 'when' },
-          {
-            key: 'severity',
-            label: 'severity',
-            render: (a) => el('span', { class: `sev-${a.severity}` }, a.severity),
-          },
-          { key: 'detector', label: 'detector' },
-          { key: 'type', label: 'type' },
-          { key: 'store_location', label: 'store' },
-          { key: 'product_id', label: 'product' },
-          { key: 'category', label: 'category' },
-          { key: 'explanation', label: 'explanation' },
-          { key: 'verdict', label: 'verdict', render: verdictCell },
-        ],
-        items,
-      ),
-    );
+    heading.textContent = `${total.toLocaleString('en-US')} anomalies`;
   };
   // a slow answer to an older request must not overwrite a newer one; aria-busy says when the list is current
   const refresh = async () => {
@@ -142,7 +154,7 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
     }
   };
   const update = () =>
-    void refresh().catch((err: Error) =>
+    void (setParams({ 'anomalies.page': null }), refresh()).catch((err: Error) =>
       list.prepend(el('p', { class: 'warning' }, `Could not load: ${err.message}`)),
     );
   for (const input of [detector, severity, verdict, product]) input.addEventListener('change', update);

@@ -1,7 +1,9 @@
 import { api, on, throttle, type List } from '../api.js';
 import { chart, timeChart } from '../charts.js';
+import { dataTable } from '../data-table.js';
 import { el, fmt, table } from '../dom.js';
 import type { Filters } from '../filters.js';
+import { productHref } from '../url-state.js';
 
 type Point = {
   date: string;
@@ -37,7 +39,48 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
   const reason = el('p', { class: 'reason' });
   const scatter = el('div', { class: 'panel' });
   const leaderboard = el('div', { class: 'panel' });
-  const advice = el('div', { class: 'panel' });
+  const adviceTable = dataTable<Item>({
+    name: 'reorder-advice',
+    source: () => `/forecasts?horizon=1${filters.query(['store', 'category'])}`,
+    search: true,
+    columns: [
+      { key: 'store_location', label: 'store' },
+      {
+        key: 'product_id',
+        label: 'product',
+        render: (r) =>
+          r.product_id ? el('a', { href: productHref(r.store_location, r.product_id) }, r.product_id) : '—',
+      },
+      { key: 'category', label: 'category' },
+      { key: 'on_hand', label: 'on hand', value: (r) => r.advice?.on_hand },
+      { key: 'stockout_date', label: 'stock-out', value: (r) => r.advice?.stockout_date ?? 'not expected' },
+      {
+        key: 'reorder_point',
+        label: 'reorder point',
+        value: (r) => r.advice?.reorder_point,
+        render: (r) => fmt(r.advice?.reorder_point, 1),
+      },
+      {
+        key: 'safety_stock',
+        label: 'safety stock',
+        value: (r) => r.advice?.safety_stock,
+        render: (r) => fmt(r.advice?.safety_stock, 1),
+      },
+      {
+        key: 'suggested_order_qty',
+        label: 'order',
+        value: (r) => r.advice?.suggested_order_qty,
+        render: (r) => fmt(r.advice?.suggested_order_qty),
+      },
+      { key: 'model', label: 'model' },
+    ],
+  });
+  const advice = el(
+    'div',
+    { class: 'panel' },
+    el('h3', {}, 'Reorder advice (sort by any column; the purchase list is under Replenishment)'),
+    adviceTable.root,
+  );
   let items: Item[] = [];
   root.replaceChildren(
     el('h2', {}, 'Forecasts'),
@@ -136,26 +179,7 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
         models.items,
       ),
     );
-    const rows = items
-      .filter((i) => i.advice)
-      .map((i) => ({ series_id: i.series_id, model: i.model, ...i.advice! }))
-      .sort((a, b) => (a.stockout_date ?? '9999').localeCompare(b.stockout_date ?? '9999'));
-    advice.replaceChildren(
-      el('h3', {}, 'Reorder advice, soonest stock-out first'),
-      table(
-        'reorder-advice',
-        [
-          { key: 'series_id', label: 'series' },
-          { key: 'on_hand', label: 'on hand' },
-          { key: 'stockout_date', label: 'stock-out', render: (r) => r.stockout_date ?? 'not expected' },
-          { key: 'reorder_point', label: 'reorder point', render: (r) => fmt(r.reorder_point, 1) },
-          { key: 'safety_stock', label: 'safety stock', render: (r) => fmt(r.safety_stock, 1) },
-          { key: 'suggested_order_qty', label: 'order', render: (r) => fmt(r.suggested_order_qty) },
-          { key: 'model', label: 'model' },
-        ],
-        rows,
-      ),
-    );
+    await adviceTable.refresh();
   };
   filters.onChange(() => void refresh());
   on(

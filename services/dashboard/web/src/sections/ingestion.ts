@@ -1,13 +1,37 @@
-import { api, on, postJson, throttle, type List } from '../api.js';
+import { api, on, postJson, throttle } from '../api.js';
 import { timeChart } from '../charts.js';
+import { dataTable } from '../data-table.js';
 import { el, table } from '../dom.js';
+import { productHref } from '../url-state.js';
 
 type Event = Record<string, unknown>;
 
 /** Live event rate, recent events, demo data with progress, CSV upload with per-row errors. */
 export function ingestion(root: HTMLElement): () => Promise<void> {
   const rate = el('div', { class: 'panel' });
-  const recent = el('div', { class: 'panel' });
+  const events = dataTable<Event>({
+    name: 'recent-events',
+    source: () => '/events',
+    search: true,
+    columns: [
+      ...['event_timestamp', 'store_location'].map((key) => ({ key, label: key.replace(/_/g, ' ') })),
+      {
+        key: 'product_id',
+        label: 'product id',
+        render: (e: Event) =>
+          el(
+            'a',
+            { href: productHref(String(e.store_location), String(e.product_id)) },
+            String(e.product_id),
+          ),
+      },
+      ...['category', 'quantity', 'units_sold', 'price', 'description'].map((key) => ({
+        key,
+        label: key.replace(/_/g, ' '),
+      })),
+    ],
+  });
+  const recent = el('div', { class: 'panel' }, el('h3', {}, 'Events, newest first'), events.root);
   const progress = el('progress', { max: 100, value: 0, hidden: true });
   const jobStatus = el('span', { 'data-job': '' });
   const samples: { t: number; rate: number }[] = [];
@@ -17,10 +41,8 @@ export function ingestion(root: HTMLElement): () => Promise<void> {
   const generate = el(
     'form',
     { class: 'inline' },
-    'Days ',
-    days,
-    ' anomalies ',
-    anomalies,
+    el('label', {}, 'Days ', days),
+    el('label', {}, ' anomalies ', anomalies),
     el('button', { type: 'submit' }, 'Generate demo data'),
     progress,
     jobStatus,
@@ -48,13 +70,14 @@ export function ingestion(root: HTMLElement): () => Promise<void> {
   });
 
   const csv = el('textarea', {
+    'aria-label': 'CSV text',
     rows: 5,
     cols: 80,
     name: 'csv',
     placeholder: 'product_id,store_location,category,quantity,price,event_timestamp',
   });
   const uploadResult = el('div', { 'data-upload-result': '' });
-  const file = el('input', { type: 'file', accept: '.csv,text/csv', name: 'file' });
+  const file = el('input', { type: 'file', accept: '.csv,text/csv', name: 'file', 'aria-label': 'CSV file' });
   file.addEventListener('change', () => void file.files?.[0]?.text().then((t) => (csv.value = t)));
   const upload = el(
     'form',
@@ -113,9 +136,9 @@ export function ingestion(root: HTMLElement): () => Promise<void> {
   });
 
   const refresh = async () => {
-    const [stats, events] = await Promise.all([
+    const [stats] = await Promise.all([
       api<{ events_per_second: number }>('/events/stats'),
-      api<List<Event>>('/events?limit=20'),
+      events.refresh(),
     ]);
     samples.push({ t: Date.now() / 1000, rate: stats.events_per_second });
     if (samples.length > 120) samples.shift();
@@ -125,23 +148,6 @@ export function ingestion(root: HTMLElement): () => Promise<void> {
       'event-rate',
       samples.map((s) => s.t),
       [{ label: 'events/s', values: samples.map((s) => s.rate) }],
-    );
-    recent.replaceChildren(
-      el('h3', {}, 'Recent events'),
-      table(
-        'recent-events',
-        [
-          'event_timestamp',
-          'store_location',
-          'product_id',
-          'category',
-          'quantity',
-          'units_sold',
-          'price',
-          'description',
-        ].map((key) => ({ key, label: key.replace(/_/g, ' ') })),
-        events.items,
-      ),
     );
   };
   root.replaceChildren(

@@ -1,7 +1,9 @@
 import { api, on, throttle, type List } from '../api.js';
 import { chart, timeChart } from '../charts.js';
-import { el, fmt, table } from '../dom.js';
+import { dataTable } from '../data-table.js';
+import { el, fmt } from '../dom.js';
 import type { Filters } from '../filters.js';
+import { productHref, route, setParams } from '../url-state.js';
 
 type Window = {
   store_location: string;
@@ -41,37 +43,33 @@ export function metrics(root: HTMLElement, filters: Filters): () => Promise<void
     drill,
   );
 
-  const showProducts = async (store: string, category: string) => {
-    const stock = await api<List<Stock>>(
-      `/inventory?store=${encodeURIComponent(store)}&category=${encodeURIComponent(category)}&limit=500`,
-    );
+  // the products of the heatmap cell named in the URL (`cell=<store>|<category>`); a product opens its page
+  const cell = () => (route().params.get('cell') ?? '|').split('|') as [string, string];
+  const products = dataTable<Stock>({
+    name: 'drill-products',
+    source: () => {
+      const [store, category] = cell();
+      return `/inventory?store=${encodeURIComponent(store)}&category=${encodeURIComponent(category)}`;
+    },
+    search: true,
+    columns: [
+      {
+        key: 'product_id',
+        label: 'product',
+        render: (p) => el('a', { href: productHref(p.store_location, p.product_id) }, p.product_id),
+      },
+      ...['description', 'quantity', 'price'].map((key) => ({ key, label: key })),
+    ],
+    onRow: (p) => (location.hash = productHref(p.store_location, p.product_id)),
+  });
+  const showProducts = async () => {
+    const [store, category] = cell();
+    if (!store) return void drill.replaceChildren();
     drill.replaceChildren(
-      el('h3', {}, `${category} at ${store}: products (click one for its events)`),
-      table(
-        'drill-products',
-        ['product_id', 'description', 'quantity', 'price'].map((key) => ({
-          key,
-          label: key.replace(/_/g, ' '),
-        })),
-        stock.items,
-        (p) => void showEvents(p),
-      ),
+      el('h3', {}, `${category} at ${store}: products (click one for its page)`),
+      products.root,
     );
-  };
-  const showEvents = async (p: Stock) => {
-    const events = await api<List<Record<string, unknown>>>(
-      `/events?store=${encodeURIComponent(p.store_location)}&product=${encodeURIComponent(p.product_id)}&limit=100`,
-    );
-    drill.append(
-      el('h3', {}, `Events of ${p.product_id} at ${p.store_location}`),
-      table(
-        'drill-events',
-        ['event_timestamp', 'quantity', 'units_sold', 'units_received', 'price', 'description'].map(
-          (key) => ({ key, label: key.replace(/_/g, ' ') }),
-        ),
-        events.items,
-      ),
-    );
+    await products.refresh();
   };
 
   const refresh = async () => {
@@ -100,35 +98,48 @@ export function metrics(root: HTMLElement, filters: Filters): () => Promise<void
     heat.replaceChildren(
       el('h3', {}, 'Stock value, category × store (click a cell)'),
       el(
-        'table',
-        { class: 'heatmap', 'data-chart': 'heatmap' },
-        el('thead', {}, el('tr', {}, el('th', {}, ''), ...stores.map((s) => el('th', {}, s)))),
+        'div',
+        { class: 'heatmap-scroll', tabindex: 0, role: 'region', 'aria-label': 'stock value heatmap' },
         el(
-          'tbody',
-          {},
-          ...categories.map((c) =>
-            el(
-              'tr',
-              {},
-              el('th', {}, c),
-              ...stores.map((s) => {
-                const v = valueOf(s, c);
-                return el(
-                  'td',
-                  {
-                    style: `background: rgba(37, 99, 235, ${(0.1 + (0.8 * v) / max).toFixed(2)})`,
-                    class: 'clickable',
-                    'data-cell': `${s}|${c}`,
-                    onclick: () => void showProducts(s, c),
-                  },
-                  fmt(v),
-                );
-              }),
+          'table',
+          { class: 'heatmap', 'data-chart': 'heatmap' },
+          el('thead', {}, el('tr', {}, el('th', {}, ''), ...stores.map((s) => el('th', {}, s)))),
+          el(
+            'tbody',
+            {},
+            ...categories.map((c) =>
+              el(
+                'tr',
+                {},
+                el('th', {}, c),
+                ...stores.map((s) => {
+                  const v = valueOf(s, c);
+                  return el(
+                    'td',
+                    {
+                      // at most 60 % blue: its dark text stays readable (contrast ≥ 4.5) at every value
+                      style: `background: rgba(37, 99, 235, ${(0.05 + (0.55 * v) / max).toFixed(2)})`,
+                      class: 'clickable',
+                      'data-cell': `${s}|${c}`,
+                      onclick: () => {
+                        setParams({
+                          cell: `${s}|${c}`,
+                          'drill-products.page': null,
+                          'drill-products.q': null,
+                        });
+                        void showProducts();
+                      },
+                    },
+                    fmt(v),
+                  );
+                }),
+              ),
             ),
           ),
         ),
       ),
     );
+    void showProducts();
 
     const times = [...new Set(days.items.map((w) => w.window_start))].sort();
     const x = times.map((t) => Date.parse(t) / 1000);

@@ -1,7 +1,18 @@
-import { api, on, postJson, throttle, type List } from '../api.js';
+import { api, on, postJson, throttle } from '../api.js';
+import { dataTable } from '../data-table.js';
 import { el, fmt, table } from '../dom.js';
+import { productHref, setParams } from '../url-state.js';
+import { notificationRules } from './notification-rules.js';
 
-type Notification = Record<string, unknown> & { id: string; status: string; severity: string; title: string };
+type Notification = Record<string, unknown> & {
+  id: string;
+  status: string;
+  severity: string;
+  title: string;
+  store_location: string;
+  product_id?: string;
+  products?: string[];
+};
 
 /** The live list; acknowledge, resolve, snooze; a notification's history and explanation. */
 export function notifications(root: HTMLElement): () => Promise<void> {
@@ -14,7 +25,15 @@ export function notifications(root: HTMLElement): () => Promise<void> {
   );
   const list = el('div', { class: 'panel' });
   const detail = el('div', { class: 'panel', 'data-detail': '' });
-  root.replaceChildren(el('h2', {}, 'Notifications'), el('label', {}, 'Status ', status), list, detail);
+  const rules = el('div', { class: 'panel', 'data-rules': '' });
+  root.replaceChildren(
+    el('h2', {}, 'Notifications'),
+    el('label', {}, 'Status ', status),
+    list,
+    detail,
+    rules,
+  );
+  const refreshRules = notificationRules(rules);
 
   const act = async (n: Notification, action: 'ack' | 'resolve' | 'snooze') => {
     try {
@@ -42,6 +61,7 @@ export function notifications(root: HTMLElement): () => Promise<void> {
         `Status: ${n.status} · severity ${n.severity} · seen ${fmt(n.count)} times`,
       ),
       el('p', {}, String(n.message)),
+      products(n),
       el('p', { class: 'explain' }, explained.explanation),
       el('h4', {}, 'History'),
       table(
@@ -51,70 +71,84 @@ export function notifications(root: HTMLElement): () => Promise<void> {
       ),
     );
   };
+  const notificationTable = dataTable<Notification>({
+    name: 'notifications',
+    source: () => `/notifications?${status.value ? `status=${status.value}` : ''}`,
+    search: true,
+    onRow: (n) => void show(n.id),
+    columns: [
+      { key: 'last_seen', label: 'last seen' },
+      {
+        key: 'severity',
+        label: 'severity',
+        render: (n) => el('span', { class: `sev-${n.severity}` }, n.severity),
+      },
+      { key: 'status', label: 'status' },
+      { key: 'title', label: 'title' },
+      { key: 'store_location', label: 'store' },
+      { key: 'count', label: 'count' },
+      {
+        key: 'actions',
+        label: 'actions',
+        sortable: false,
+        render: (n) =>
+          el(
+            'span',
+            { class: 'actions' },
+            el(
+              'button',
+              {
+                type: 'button',
+                'data-action': 'ack',
+                onclick: (e) => (e.stopPropagation(), void act(n, 'ack')),
+              },
+              'Acknowledge',
+            ),
+            el(
+              'button',
+              {
+                type: 'button',
+                'data-action': 'resolve',
+                onclick: (e) => (e.stopPropagation(), void act(n, 'resolve')),
+              },
+              'Resolve',
+            ),
+            el(
+              'button',
+              {
+                type: 'button',
+                'data-action': 'snooze',
+                onclick: (e) => (e.stopPropagation(), void act(n, 'snooze')),
+              },
+              'Snooze 1 h',
+            ),
+          ),
+      },
+    ],
+  });
+  list.append(notificationTable.root);
   const refresh = async () => {
-    const { items, total } = await api<List<Notification>>(
-      `/notifications?limit=200${status.value ? `&status=${status.value}` : ''}`,
-    );
-    list.replaceChildren(
-      el('h3', {}, `${total} notifications`),
-      table(
-        'notifications',
-        [
-          { key: 'last_seen', label: 'last seen' },
-          {
-            key: 'severity',
-            label: 'severity',
-            render: (n) => el('span', { class: `sev-${n.severity}` }, n.severity),
-          },
-          { key: 'status', label: 'status' },
-          { key: 'title', label: 'title' },
-          { key: 'count', label: 'count' },
-          {
-            key: 'actions',
-            label: '',
-            render: (n) =>
-              el(
-                'span',
-                { class: 'actions' },
-                el(
-                  'button',
-                  {
-                    type: 'button',
-                    'data-action': 'ack',
-                    onclick: (e) => (e.stopPropagation(), void act(n, 'ack')),
-                  },
-                  'Acknowledge',
-                ),
-                el(
-                  'button',
-                  {
-                    type: 'button',
-                    'data-action': 'resolve',
-                    onclick: (e) => (e.stopPropagation(), void act(n, 'resolve')),
-                  },
-                  'Resolve',
-                ),
-                el(
-                  'button',
-                  {
-                    type: 'button',
-                    'data-action': 'snooze',
-                    onclick: (e) => (e.stopPropagation(), void act(n, 'snooze')),
-                  },
-                  'Snooze 1 h',
-                ),
-              ),
-          },
-        ],
-        items,
-        (n) => void show(n.id),
-      ),
-    );
+    await Promise.all([notificationTable.refresh(), refreshRules()]);
   };
-  status.addEventListener('change', () => void refresh());
+  status.addEventListener('change', () => {
+    setParams({ 'notifications.page': null });
+    void refresh();
+  });
   on(
     'notification',
-    throttle(() => void refresh(), 1000),
+    throttle(() => void notificationTable.refresh(), 1000),
   );
   return refresh;
+}
+
+/** The products a notification names (one, or a digest's list), each a link to its page. */
+function products(n: Notification) {
+  const names = n.products?.length ? n.products : n.product_id ? [n.product_id] : [];
+  if (!names.length) return '';
+  return el(
+    'p',
+    { 'data-products': names.length },
+    `Product${names.length > 1 ? `s (${names.length})` : ''}: `,
+    ...names.flatMap((p, i) => [i ? ', ' : '', el('a', { href: productHref(n.store_location, p) }, p)]),
+  );
 }

@@ -32,8 +32,7 @@ export function testMode(root: HTMLElement): () => Promise<void> {
     {},
     ...boxes.map((b) => el('label', {}, b, ` ${b.value} `)),
     el('br'),
-    'Count ',
-    count,
+    el('label', {}, 'Count ', count),
     el('button', { type: 'submit' }, 'Inject anomalies'),
   );
   inject.addEventListener('submit', (e) => {
@@ -56,8 +55,7 @@ export function testMode(root: HTMLElement): () => Promise<void> {
   const actuals = el(
     'form',
     {},
-    'Actual sales = forecast × ',
-    scale,
+    el('label', {}, 'Actual sales = forecast × ', scale),
     el('button', { type: 'submit' }, 'Simulate actuals'),
   );
   actuals.addEventListener('submit', (e) => {
