@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { getJson, Platform, post, ROOT, until } from '../support/platform.js';
+import { type Browser, type Page } from 'playwright-core';
+import { SHOTS, noChromium, launchChromium, dashboardPlatform } from '../support/browser.js';
+import { getJson, post, until, type Platform } from '../support/platform.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const skip = !existsSync(CHROMIUM);
-if (skip)
-  console.log(
-    `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
+const skip = noChromium();
 
 /** The whole platform as real processes, in test mode, and its dashboard in a real Chromium. */
 (skip ? describe.skip : describe)('dashboard in Chromium', () => {
@@ -20,18 +15,7 @@ if (skip)
   const errors: string[] = [];
 
   beforeAll(async () => {
-    p = await Platform.start(
-      ['processor', 'ingest', 'forecaster', 'anomaly', 'notifier', 'gateway', 'dashboard'],
-      {
-        TEST_MODE: 'on',
-        PROCESSOR_FLUSH_MS: '20',
-        FORECAST_INTERVAL_MS: '500',
-        FORECASTER_MODELS: 'SeasonalNaive,Mean,ETS,TSB',
-        FORECAST_THREADS: '1',
-        NOTIFIER_TICK_MS: '50',
-      },
-    );
-    const job = await post(`${p.gateway}/api/generate`, {
+    p = await dashboardPlatform({
       days: 45,
       stores: 2,
       products: 6,
@@ -39,12 +23,6 @@ if (skip)
       seed: 21,
       anomalies: 12,
     });
-    await until(
-      () => getJson<{ status: string }>(`${p.gateway}/api/jobs/${job.body.job_id as string}`),
-      (j) => j.status === 'succeeded',
-      'the history',
-      60_000,
-    );
     // a description with markup: it must show as text
     await post(`${p.gateway}/api/events`, {
       product_id: 'P001',
@@ -61,14 +39,10 @@ if (skip)
       'a forecast',
       60_000,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
-    mkdirSync(SHOTS, { recursive: true });
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

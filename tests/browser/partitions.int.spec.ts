@@ -1,11 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
+import { noChromium, launchChromium } from '../support/browser.js';
 import { forecastsAgreed, history, PROOF_ENV, settled } from '../support/answers.js';
 import { Platform } from '../support/platform.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM);
+const skip = noChromium();
 const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
 
 /** The texts of a section's figures and tables, as the page shows them (times and rates aside). */
@@ -37,10 +36,7 @@ async function dashboard(n: number) {
       ...PROOF_ENV,
     },
   );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   try {
     await history(p, 33, 40, 5, 15);
     await settled(p);

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { getJson, Platform, post, ROOT, until } from '../support/platform.js';
+import { type Browser, type Page } from 'playwright-core';
+import { SHOTS, noChromium, launchChromium } from '../support/browser.js';
+import { getJson, Platform, post, until } from '../support/platform.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(ROOT, 'tests/browser/screenshots');
-const skip = !existsSync(CHROMIUM);
-if (skip)
-  console.log(
-    `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
+const skip = noChromium();
 
 const STORE = 'Verdict Store';
 const DAY = 86_400_000;
@@ -68,15 +63,11 @@ type List<T> = { items: T[]; total: number };
   beforeAll(async () => {
     // the page's store and category choices come from the processor's inventory, so it runs too
     p = await Platform.start(['ingest', 'processor', 'anomaly', 'gateway', 'dashboard']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page.setDefaultTimeout(20_000);
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(String(e)));
-    mkdirSync(SHOTS, { recursive: true });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -8,6 +8,10 @@ export type Order = readonly (readonly [column: string, direction: Direction])[]
 /** Longest `q` a list takes: a search box's text, not a document. */
 export const MAX_SEARCH_LENGTH = 128;
 
+/** A `severity` column sorted by rank (info < warning < critical), as the gateway merges it. */
+export const SEVERITY_RANK_SQL =
+  "CASE severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'critical' THEN 2 END";
+
 /**
  * The query parameters every server-paged list takes besides its filters: `sort` (comma-separated columns,
  * `-` for descending, e.g. `-quantity,product_id`) and `q` (case-insensitive substring search over its text

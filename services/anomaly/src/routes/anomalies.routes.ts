@@ -8,6 +8,7 @@ import {
   type FastifyPluginAsyncTypebox,
   type Order,
   type SqliteDatabase,
+  SEVERITY_RANK_SQL,
 } from '@stockpulse/service-kit';
 import Type from 'typebox';
 import { ListQuery, present, whereOf } from './filters.js';
@@ -39,7 +40,7 @@ const SORTS: Record<string, string> = {
   event_timestamp: 'event_timestamp',
   detected_at: 'detected_at',
   id: 'id',
-  severity: "CASE severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'critical' THEN 2 END",
+  severity: SEVERITY_RANK_SQL,
   score: 'score',
   detector: 'detector',
   type: 'type',

@@ -21,6 +21,13 @@ export const features = tableFeatures({
 });
 export const SIZES = [25, 50, 100];
 
+/** A `severity` column, coloured by its class (`sev-critical`, …). */
+export const severityColumn = <T extends Row & { severity: string }>(): TableColumn<T> => ({
+  key: 'severity',
+  label: 'severity',
+  render: (row) => el('span', { class: `sev-${row.severity}` }, row.severity),
+});
+
 /** The search box, the count, page size, previous/next and the export. */
 export function tools<T extends Row>(
   table: Table<typeof features, T>,

@@ -8,6 +8,7 @@ import {
   type FastifyPluginAsyncTypebox,
   type Order,
   type SqliteDatabase,
+  SEVERITY_RANK_SQL,
 } from '@stockpulse/service-kit';
 import Type from 'typebox';
 import { toPayload, type NotificationRow } from '../db/notifications.repository.js';
@@ -49,7 +50,7 @@ const SORTS: Record<string, string> = {
   created_at: 'created_at',
   updated_at: 'updated_at',
   id: 'id',
-  severity: "CASE severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'critical' THEN 2 END",
+  severity: SEVERITY_RANK_SQL,
   status: 'status',
   type: 'type',
   title: 'title',

@@ -1,6 +1,7 @@
 import { api, on, throttle, type List } from '../api.js';
 import { chart } from '../charts.js';
 import { dataTable } from '../data-table.js';
+import { severityColumn } from '../table-view.js';
 import { el } from '../dom.js';
 import type { Filters } from '../filters.js';
 import { productHref, setParams } from '../url-state.js';
@@ -69,11 +70,7 @@ export function anomalies(root: HTMLElement, filters: Filters): () => Promise<vo
     search: true,
     columns: [
       { key: 'event_timestamp', label: 'when' },
-      {
-        key: 'severity',
-        label: 'severity',
-        render: (a) => el('span', { class: `sev-${a.severity}` }, a.severity),
-      },
+      severityColumn(),
       { key: 'detector', label: 'detector' },
       { key: 'type', label: 'type' },
       { key: 'store_location', label: 'store' },

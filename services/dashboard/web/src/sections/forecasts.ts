@@ -1,19 +1,11 @@
 import { api, on, throttle, type List } from '../api.js';
-import { chart, timeChart } from '../charts.js';
+import { chart } from '../charts.js';
 import { dataTable } from '../data-table.js';
+import { forecastChart, type Point } from '../forecast-chart.js';
 import { el, fmt, table } from '../dom.js';
 import type { Filters } from '../filters.js';
 import { productHref } from '../url-state.js';
 
-type Point = {
-  date: string;
-  value: number;
-  lower_80: number;
-  upper_80: number;
-  lower_95: number;
-  upper_95: number;
-  actual?: number;
-};
 type Item = {
   series_id: string;
   history?: { date: string; units: number }[];
@@ -97,35 +89,7 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
       return void series.replaceChildren(
         el('p', {}, 'No forecasts yet: the forecaster trains once a few days of demand are in.'),
       );
-    // the series' own demand and its forecast days (with their actuals once they arrive), in date order
-    const days = new Map<string, { units?: number; point?: Point }>();
-    for (const h of item.history ?? []) days.set(h.date, { units: h.units });
-    for (const x of item.points)
-      days.set(x.date, {
-        ...days.get(x.date),
-        point: x,
-        ...(x.actual !== undefined ? { units: x.actual } : {}),
-      });
-    const rows = [...days].sort((a, b) => a[0].localeCompare(b[0]));
-    const band = (pick: (x: Point) => number) => rows.map(([, d]) => (d.point ? pick(d.point) : null));
-    timeChart(
-      series,
-      `${item.series_id} — ${item.model}`,
-      'forecast',
-      rows.map(([date]) => Date.parse(`${date}T00:00:00Z`) / 1000),
-      [
-        { label: 'actual', values: rows.map(([, d]) => d.units ?? null) },
-        { label: 'forecast', values: band((x) => x.value), dash: true },
-        { label: 'upper 95 %', values: band((x) => x.upper_95) },
-        { label: 'lower 95 %', values: band((x) => x.lower_95) },
-        { label: 'upper 80 %', values: band((x) => x.upper_80) },
-        { label: 'lower 80 %', values: band((x) => x.lower_80) },
-      ],
-      [
-        [3, 4],
-        [5, 6],
-      ],
-    );
+    forecastChart(series, `${item.series_id} — ${item.model}`, 'forecast', item);
     reason.textContent = item.reason;
   };
   pick.addEventListener('change', draw);

@@ -1,5 +1,6 @@
 import { api, on, postJson, throttle } from '../api.js';
 import { dataTable } from '../data-table.js';
+import { severityColumn } from '../table-view.js';
 import { el, fmt, table } from '../dom.js';
 import { productHref, setParams } from '../url-state.js';
 import { notificationRules } from './notification-rules.js';
@@ -78,11 +79,7 @@ export function notifications(root: HTMLElement): () => Promise<void> {
     onRow: (n) => void show(n.id),
     columns: [
       { key: 'last_seen', label: 'last seen' },
-      {
-        key: 'severity',
-        label: 'severity',
-        render: (n) => el('span', { class: `sev-${n.severity}` }, n.severity),
-      },
+      severityColumn(),
       { key: 'status', label: 'status' },
       { key: 'title', label: 'title' },
       { key: 'store_location', label: 'store' },
