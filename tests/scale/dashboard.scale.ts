@@ -23,7 +23,8 @@ const SECTIONS = [
 ];
 
 /**
- * The dashboard at catalogue scale in Chromium: tables paged on the server (rows in the page stay bounded),
+ * The dashboard at catalogue scale in Chromium (in `pnpm test:scale`: its 3,000 products keep the forecaster busy
+ * for minutes, which slowed the platform tests beside it): tables paged on the server (rows in the page stay bounded),
  * the product page, the replenishment export, notifications grouped per store, an unknown section, no serious
  * accessibility violation (axe-core) in any section, and screenshots at 1400 × 900 and a phone's width.
  */
