@@ -118,6 +118,12 @@ export function dataTable<T extends Row>(options: DataTableOptions<T>) {
       }),
     ).finally(() => mine === latest && root.setAttribute('aria-busy', 'false'));
     if (mine !== latest) return;
+    // a page past the end (the list shrank, or an old link): the last page instead
+    const last = Math.ceil(page.total / pageSize);
+    if (!page.items.length && last > 0 && pageIndex + 1 > last) {
+      setParams({ [`${name}.page`]: String(last) });
+      return refresh();
+    }
     if (document.activeElement !== search) search.value = s.q;
     const go = (updates: Record<string, string | null>) => {
       setParams(updates);
