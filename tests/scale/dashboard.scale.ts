@@ -184,13 +184,25 @@ const SECTIONS = [
     );
     const stores = low.items.map((n) => n.store_location);
     expect(new Set(stores).size).toBe(stores.length); // one per store
+    const store = low.items[0]!.store_location;
     await open('notifications');
     await page
-      .locator('[data-table="notifications"] tbody tr', { hasText: 'Below reorder point' })
+      .locator('[data-table="notifications"] tbody tr', { hasText: `at ${store}` })
+      .filter({ hasText: 'Below reorder point' })
       .first()
       .click();
-    const listed = Number(await page.getAttribute('[data-detail] [data-products]', 'data-products'));
-    expect(listed).toBe(low.items.find((n) => n.products.length)?.products.length ?? listed);
+    await page.locator('[data-detail] h3', { hasText: `at ${store}` }).waitFor();
+    // the digest as the API has it now: the detail lists each of its products, a link to its page
+    const [digest] = (
+      await getJson<{ items: { products: string[] }[] }>(
+        `${p.gateway}/api/notifications?type=below_reorder_point&status=open&store=${encodeURIComponent(store)}`,
+      )
+    ).items;
+    expect(digest!.products.length).toBeGreaterThan(0);
+    expect(Number(await page.getAttribute('[data-detail] [data-products]', 'data-products'))).toBe(
+      digest!.products.length,
+    );
+    expect(await page.locator('[data-detail] [data-products] a').allTextContents()).toEqual(digest!.products);
   }, 150_000);
 
   it('shows the overview for a section it does not know, saying so', async () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '@stockpulse/service-kit';
 import { buildTestApp, eventually, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp, migrations } from '../src/app.js';
 import { NotifierConfig } from '../src/config.js';
-import { receiver } from './support.js';
+import { forecast, receiver } from './support.js';
 
 // the defaults: a digest per store and type, a condition notifies on its second forecast in a row
 const config = loadConfig(NotifierConfig, {
@@ -14,27 +14,6 @@ const config = loadConfig(NotifierConfig, {
 });
 const meta = { producer: 'test' };
 type Item = Record<string, unknown> & { id: string; status: string; products: string[]; title: string };
-
-/** A forecast of `product` at `store` with `onHand` units against a reorder point of 20. */
-const forecast = (product: string, onHand: number, store = 'NYC'): ForecastPayload => ({
-  series_id: `${store}/${product}`,
-  product_id: product,
-  store_location: store,
-  category: 'Books',
-  model: 'ETS',
-  generated_at: new Date().toISOString(),
-  horizon: 14,
-  points: [],
-  advice: {
-    lead_time_days: 7,
-    service_level: 0.95,
-    on_hand: onHand,
-    safety_stock: 5,
-    reorder_point: 20,
-    stockout_date: null,
-    suggested_order_qty: onHand <= 20 ? 40 : 0,
-  },
-});
 
 describe('alerts that do not flood', () => {
   let t: TestApp;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { message, type ForecastPayload } from '@stockpulse/contracts';
+import { message } from '@stockpulse/contracts';
 import { loadConfig } from '@stockpulse/service-kit';
 import { buildTestApp, closedUrl, eventually, type TestApp } from '@stockpulse/service-kit/testing';
 import { buildApp, migrations } from '../src/app.js';
 import { NotifierConfig } from '../src/config.js';
 import { verify } from '../src/webhooks/signature.js';
-import { anomaly, readEvents, receiver } from './support.js';
+import { anomaly, forecast, readEvents, receiver } from './support.js';
 
 // nothing listens on port 9 of the loopback: the processor (for explanations) is down; stock signals one
 // notification per product, at once (digests and pending periods: alerts.int.spec.ts)
@@ -137,27 +137,11 @@ describe('notifier', () => {
   });
 
   it('raises stock signals from forecasts while they hold and clears them when they stop', async () => {
-    const forecast = (stockout: string | null): ForecastPayload => ({
-      series_id: 'NYC/P001',
-      product_id: 'P001',
-      store_location: 'NYC',
-      category: 'Books',
-      model: 'ETS',
-      generated_at: new Date().toISOString(),
-      horizon: 14,
-      points: [],
-      advice: {
-        lead_time_days: 7,
-        service_level: 0.95,
-        on_hand: 40,
-        safety_stock: 5,
-        reorder_point: 20,
-        stockout_date: stockout,
-        suggested_order_qty: 0,
-      },
-    });
+    // 40 on hand, above the reorder point: only the expected stock-out is raised and cleared
+    const withStockout = (stockout: string | null) =>
+      forecast('P001', 40, 'NYC', { stockout_date: stockout });
     const soon = new Date(Date.now() + 4 * 86_400_000).toISOString().slice(0, 10);
-    for (const f of [forecast(soon), forecast(soon), forecast(null), forecast(soon)]) {
+    for (const f of [withStockout(soon), withStockout(soon), withStockout(null), withStockout(soon)]) {
       await t.bus.publishMany([message('stockpulse.forecasts', f, meta)]);
     }
     await handled(4);

@@ -1,4 +1,4 @@
-import type { AnomalyPayload } from '@stockpulse/contracts';
+import type { AnomalyPayload, ForecastPayload } from '@stockpulse/contracts';
 import { createServer, type IncomingMessage } from 'node:http';
 
 let next = 0;
@@ -19,6 +19,38 @@ export const anomaly = (fields: Partial<AnomalyPayload> = {}): AnomalyPayload =>
   event_timestamp: new Date(Date.parse('2025-03-09T20:00:00Z') + next * 60_000).toISOString(),
   detected_at: new Date().toISOString(),
   ...fields,
+});
+
+type Advice = NonNullable<ForecastPayload['advice']>;
+
+/**
+ * A forecast of `product` at `store` with `onHand` units against a reorder point of 20 (an order of 40 suggested
+ * at or below it), no stock-out expected; `advice` over that.
+ */
+export const forecast = (
+  product: string,
+  onHand: number,
+  store = 'NYC',
+  advice: Partial<Advice> = {},
+): ForecastPayload => ({
+  series_id: `${store}/${product}`,
+  product_id: product,
+  store_location: store,
+  category: 'Books',
+  model: 'ETS',
+  generated_at: new Date().toISOString(),
+  horizon: 14,
+  points: [],
+  advice: {
+    lead_time_days: 7,
+    service_level: 0.95,
+    on_hand: onHand,
+    safety_stock: 5,
+    reorder_point: 20,
+    stockout_date: null,
+    suggested_order_qty: onHand <= 20 ? 40 : 0,
+    ...advice,
+  },
 });
 
 export interface Received {

@@ -33,7 +33,7 @@ export function forecasts(root: HTMLElement, filters: Filters): () => Promise<vo
   const leaderboard = el('div', { class: 'panel' });
   const adviceTable = dataTable<Item>({
     name: 'reorder-advice',
-    source: () => `/forecasts?horizon=1${filters.query(['store', 'category'])}`,
+    source: () => `/forecasts?kind=product&horizon=1${filters.query(['store', 'category'])}`,
     search: true,
     columns: [
       { key: 'store_location', label: 'store' },

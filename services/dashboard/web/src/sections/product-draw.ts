@@ -1,7 +1,16 @@
 import { timeChart, type Line } from '../charts.js';
 import { el, fmt } from '../dom.js';
 import { forecastChart } from '../forecast-chart.js';
-import { DAY_S, epoch, HISTORY_DAYS, named, type Event, type Forecast, type Order } from './product-model.js';
+import {
+  DAY_S,
+  epoch,
+  HISTORY_DAYS,
+  named,
+  type Event,
+  type Forecast,
+  type Order,
+  type Stock,
+} from './product-model.js';
 
 /** The product's stock over time, with the advice's projection (no receipts), reorder point and safety stock. */
 export function drawStockChart(
@@ -153,4 +162,52 @@ export function drawAdvice(
     item.reason ? el('p', { class: 'muted reason' }, item.reason) : null,
   ];
   adviceBody.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
+}
+
+/** A labelled figure (the overview's tiles). */
+const tile = (label: string, value: Node | string, name: string) =>
+  el(
+    'div',
+    { class: 'tile', 'data-stock': name },
+    el('span', { class: 'label' }, label),
+    el('strong', {}, value),
+  );
+
+/** The product's name, its facts and its current stock as tiles. */
+export function drawStock(
+  item: Stock,
+  title: HTMLElement,
+  facts: HTMLElement,
+  stockTiles: HTMLElement,
+): void {
+  title.textContent = `${item.product_id} at ${item.store_location}`;
+  facts.replaceChildren(
+    el('span', { 'data-fact': 'description' }, item.description || 'No description'),
+    ' · category ',
+    el('span', { 'data-fact': 'category' }, item.category),
+    ' · store ',
+    el('span', { 'data-fact': 'store' }, item.store_location),
+  );
+  stockTiles.replaceChildren(
+    tile('Quantity on hand', fmt(item.quantity), 'quantity'),
+    tile('Unit price', fmt(item.price, 2), 'price'),
+    tile('Stock value', fmt(item.stock_value, 2), 'stock_value'),
+    tile('Sold in 7 days', fmt(item.units_sold_7d), 'units_sold_7d'),
+    tile(
+      'Days of cover',
+      item.days_of_cover === undefined || item.days_of_cover === null
+        ? 'nothing sold lately'
+        : fmt(item.days_of_cover, 1),
+      'days_of_cover',
+    ),
+    tile(
+      'Updated',
+      el(
+        'time',
+        { datetime: item.updated_at },
+        item.updated_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
+      ),
+      'updated_at',
+    ),
+  );
 }

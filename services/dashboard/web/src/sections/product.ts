@@ -1,8 +1,7 @@
 import { api, on, throttle, type List } from '../api.js';
-import { el, fmt } from '../dom.js';
-import { productSearch } from '../product-search.js';
-import { productHref, route } from '../url-state.js';
-import { drawAdvice, drawForecastChart, drawStockChart } from './product-draw.js';
+import { el } from '../dom.js';
+import { route } from '../url-state.js';
+import { drawAdvice, drawForecastChart, drawStock, drawStockChart } from './product-draw.js';
 import {
   enc,
   type Event,
@@ -15,16 +14,8 @@ import {
   type Stock,
   STOCK_EVENTS,
 } from './product-model.js';
+import { drawLost } from './product-lost.js';
 import { productTables } from './product-tables.js';
-
-/** A labelled figure (the overview's tiles). */
-const tile = (label: string, value: Node | string, name: string) =>
-  el(
-    'div',
-    { class: 'tile', 'data-stock': name },
-    el('span', { class: 'label' }, label),
-    el('strong', {}, value),
-  );
 
 /**
  * One product at one store, live: its current stock, its demand history with the forecast and its 80/95 %
@@ -163,74 +154,16 @@ export function product(root: HTMLElement): () => Promise<void> {
     }
     if (!item) return false;
     stockStatus.replaceChildren();
-    title.textContent = `${item.product_id} at ${item.store_location}`;
-    facts.replaceChildren(
-      el('span', { 'data-fact': 'description' }, item.description || 'No description'),
-      ' · category ',
-      el('span', { 'data-fact': 'category' }, item.category),
-      ' · store ',
-      el('span', { 'data-fact': 'store' }, item.store_location),
-    );
-    stockTiles.replaceChildren(
-      tile('Quantity on hand', fmt(item.quantity), 'quantity'),
-      tile('Unit price', fmt(item.price, 2), 'price'),
-      tile('Stock value', fmt(item.stock_value, 2), 'stock_value'),
-      tile('Sold in 7 days', fmt(item.units_sold_7d), 'units_sold_7d'),
-      tile(
-        'Days of cover',
-        item.days_of_cover === undefined || item.days_of_cover === null
-          ? 'nothing sold lately'
-          : fmt(item.days_of_cover, 1),
-        'days_of_cover',
-      ),
-      tile(
-        'Updated',
-        el(
-          'time',
-          { datetime: item.updated_at },
-          item.updated_at.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
-        ),
-        'updated_at',
-      ),
-    );
+    drawStock(item, title, facts, stockTiles);
     return true;
   };
 
   /** No store or product, or one the store does not have: say so, where the product is known, and a search. */
-  const showLost = async (store: string, id: string) => {
+  const showLost = (store: string, id: string) => {
     page.hidden = true;
     lost.hidden = false;
     title.textContent = 'Product';
-    const search = el('div', { class: 'product-search' });
-    const where = el('div');
-    lost.replaceChildren(
-      el('h3', {}, !store || !id ? 'Which product?' : 'Product not found'),
-      el(
-        'p',
-        { role: 'status' },
-        !store || !id
-          ? 'This page shows one product at one store: the link needs both a store and a product. Find one:'
-          : `The store “${store}” has no product “${id}” (none reported yet). Find another:`,
-      ),
-      search,
-      where,
-    );
-    productSearch(search);
-    if (!id) return;
-    // the same product at other stores, when there is one
-    const key = keyOf({ store, product: id });
-    const elsewhere = await api<List<Stock>>(`/inventory?product=${enc(id)}&limit=20`).catch(() => null);
-    if (!elsewhere?.items.length || keyOf(named()) !== key) return;
-    where.replaceChildren(
-      el('p', {}, `${id} is known at:`),
-      el(
-        'ul',
-        {},
-        ...elsewhere.items.map((s) =>
-          el('li', {}, el('a', { href: productHref(s.store_location, s.product_id) }, s.store_location)),
-        ),
-      ),
-    );
+    return drawLost(lost, store, id);
   };
 
   const refresh = async () => {

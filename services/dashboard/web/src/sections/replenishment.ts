@@ -1,46 +1,17 @@
-import { api, on, throttle, type List } from '../api.js';
+import { on, throttle } from '../api.js';
 import { dataTable } from '../data-table.js';
 import { el, fmt } from '../dom.js';
 import { productHref, route, setParams } from '../url-state.js';
-
-type Order = Record<string, unknown> & {
-  store_location: string;
-  product_id: string;
-  category: string;
-  reason: string;
-  order_by: string;
-  order_quantity: number;
-  unit_price: number | null;
-  order_value: number | null;
-};
+import { drawTotals, PAGE, query, readTotals, type Order, type Summary } from './replenishment-totals.js';
 
 const NAME = 'replenishment';
-/** The API's largest page. */
-const PAGE = 1000;
-/** The most rows read to add up the order value per store (5 pages); above it the totals are left out. */
-const MAX_SUMMED = 5000;
 
 const REASONS: Record<string, string> = {
   reorder_point: 'at or below reorder point',
   stockout: 'stock-out before next delivery',
 };
 
-const enc = encodeURIComponent;
 const today = () => new Date().toISOString().slice(0, 10);
-const query = (params: Record<string, string>) =>
-  Object.entries(params)
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}=${enc(v)}`)
-    .join('&');
-
-interface Summary {
-  q: string;
-  total: number;
-  /** Per store: rows, their order value, and rows without a known price (not in the value). */
-  stores: Map<string, { rows: number; value: number; unpriced: number }>;
-  /** False when the list is longer than MAX_SUMMED rows: no totals. */
-  complete: boolean;
-}
 
 /**
  * The purchase list (`GET /api/replenishment`): per store, what to order and by when — a store choice (in the
@@ -143,31 +114,11 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
 
   let summary: Summary | null = null;
   let summing = 0;
-  /** Reads the whole list for the search (every store) and adds it up per store; the store choices come with it. */
   const sum = async (q: string) => {
     const mine = ++summing;
-    const stores = new Map<string, { rows: number; value: number; unpriced: number }>();
-    let total = 0;
-    let read = 0;
-    for (let offset = 0; offset < MAX_SUMMED; offset += PAGE) {
-      const page = await api<List<Order>>(
-        `/replenishment?${query({ q, limit: String(PAGE), offset: String(offset), sort: 'store_location' })}`,
-      );
-      if (mine !== summing) return;
-      total = page.total;
-      for (const r of page.items) {
-        const s = stores.get(r.store_location) ?? { rows: 0, value: 0, unpriced: 0 };
-        s.rows++;
-        if (typeof r.order_value === 'number') s.value += r.order_value;
-        else s.unpriced++;
-        stores.set(r.store_location, s);
-      }
-      read += page.items.length;
-      if (page.items.length < PAGE || read >= total) break;
-    }
-    summary = { q, total, stores, complete: read >= total };
+    const read = await readTotals(q);
+    if (mine === summing) summary = read;
   };
-
   const drawChoices = () => {
     const chosen = chosenStore();
     const known = new Set([...(summary?.stores.keys() ?? [])]);
@@ -176,71 +127,6 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
     if (chosen) known.add(chosen);
     store.replaceChildren(store.options[0]!, ...[...known].sort().map((s) => el('option', { value: s }, s)));
     store.value = chosen;
-  };
-
-  const drawTotals = () => {
-    if (!summary) return totals.replaceChildren();
-    const chosen = chosenStore();
-    const searched = summary.q ? ` matching “${summary.q}”` : '';
-    if (!summary.complete) {
-      totals.replaceChildren(
-        el('h3', {}, 'Order value per store'),
-        el(
-          'p',
-          { class: 'muted', 'data-totals-omitted': '' },
-          `Left out: the list has ${fmt(summary.total)} rows${searched}, more than the ${fmt(MAX_SUMMED)} this ` +
-            'page adds up. The purchase list (CSV) has every row.',
-        ),
-      );
-      return;
-    }
-    const lines = [...summary.stores]
-      .filter(([s]) => !chosen || s === chosen)
-      .sort((a, b) => a[0].localeCompare(b[0]));
-    const all = lines.reduce(
-      (sum, [, s]) => ({
-        rows: sum.rows + s.rows,
-        value: sum.value + s.value,
-        unpriced: sum.unpriced + s.unpriced,
-      }),
-      { rows: 0, value: 0, unpriced: 0 },
-    );
-    const line = (label: string, s: { rows: number; value: number; unpriced: number }, attrs = {}) =>
-      el(
-        'tr',
-        attrs,
-        el('th', { scope: 'row' }, label),
-        el('td', { class: 'number' }, fmt(s.rows)),
-        el('td', { class: 'number', 'data-order-value': s.value.toFixed(2) }, fmt(s.value, 2)),
-        el('td', { class: 'number' }, s.unpriced ? fmt(s.unpriced) : '—'),
-      );
-    totals.replaceChildren(
-      el('h3', {}, `Order value per store${searched}`),
-      el(
-        'table',
-        { class: 'totals' },
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, 'store'),
-            el('th', { scope: 'col' }, 'lines'),
-            el('th', { scope: 'col' }, 'order value'),
-            el('th', { scope: 'col' }, 'lines without a price'),
-          ),
-        ),
-        el(
-          'tbody',
-          {},
-          ...(lines.length
-            ? lines.map(([s, t]) => line(s, t, { 'data-store': s }))
-            : [el('tr', {}, el('td', { colspan: 4 }, 'Nothing to order'))]),
-        ),
-        lines.length > 1 ? el('tfoot', {}, line('all stores', all, { 'data-store': '' })) : null,
-      ),
-    );
   };
 
   /** After the table redraws (its sort, search or page changed): the export, and the totals for a new search. */
@@ -254,7 +140,7 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
       if (summingFor !== q) return;
       status.replaceChildren();
       drawChoices();
-      drawTotals();
+      drawTotals(totals, summary, chosenStore());
     } catch (err) {
       if (summingFor === q)
         status.replaceChildren(
@@ -288,14 +174,14 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
   store.addEventListener('change', () => {
     setParams({ store: store.value, [`${NAME}.page`]: null });
     syncExport();
-    drawTotals();
+    drawTotals(totals, summary, chosenStore());
     void loadTable();
   });
 
   const refresh = async () => {
     syncExport();
     drawChoices();
-    drawTotals();
+    drawTotals(totals, summary, chosenStore());
     await Promise.all([loadTable(), resum(true)]);
   };
   // new forecasts change the advice the list is made of
