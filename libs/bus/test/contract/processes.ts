@@ -4,6 +4,9 @@ import { deadLetterTopic } from '@stockpulse/contracts';
 import { messages, sleep, testMessage, waitFor } from '../helpers.js';
 import { n, type ContractContext } from './context.js';
 
+/** A test that kills consumers: every death costs a process start and, on the embedded bus, a lease (5 s). */
+const DEATHS_MS = 120_000;
+
 export function processesContract(ctx: ContractContext): void {
   describe('processes', () => {
     it('redelivers what a consumer process had not acknowledged when it was killed (SIGKILL)', async () => {
@@ -99,30 +102,34 @@ export function processesContract(ctx: ContractContext): void {
       }
     });
 
-    it('dead-letters a message that kills its consumer process on every delivery', async () => {
-      await ctx.bus.publishMany(messages(ctx.topic, 10));
-      const dead = await ctx.collect(
-        ctx.bus,
-        { subscription: 'inspect' },
-        () => {},
-        deadLetterTopic(ctx.topic, 'contract'),
-      );
-      const handled = new Set<number>();
-      for (let run = 0; run < 8 && !(dead.deliveries.length && handled.size === 9); run++) {
-        const c = await ctx.child({ TEST_SUB_TYPE: 'shared', TEST_KILL_ON: '4', TEST_MAX_ATTEMPTS: '3' });
-        await waitFor(
-          () => !c.alive || (dead.deliveries.length > 0 && c.handled.length + handled.size >= 9),
-          'death or the end',
+    it(
+      'dead-letters a message that kills its consumer process on every delivery',
+      async () => {
+        await ctx.bus.publishMany(messages(ctx.topic, 10));
+        const dead = await ctx.collect(
+          ctx.bus,
+          { subscription: 'inspect' },
+          () => {},
+          deadLetterTopic(ctx.topic, 'contract'),
         );
-        c.handled.forEach((h) => handled.add(h.n));
-        await c.kill();
-      }
-      expect(dead.deliveries.map(n)).toEqual([4]);
-      // both adapters count the deliveries that died (on Pulsar, its in-hand ledger: the broker does not)
-      expect(Number(dead.deliveries[0]!.properties.dead_letter_attempts)).toBeGreaterThanOrEqual(3);
-      expect(dead.deliveries[0]!.properties.dead_letter_error).toMatch(/its consumer died/);
-      expect(handled).toEqual(new Set([0, 1, 2, 3, 5, 6, 7, 8, 9]));
-    });
+        const handled = new Set<number>();
+        for (let run = 0; run < 8 && !(dead.deliveries.length && handled.size === 9); run++) {
+          const c = await ctx.child({ TEST_SUB_TYPE: 'shared', TEST_KILL_ON: '4', TEST_MAX_ATTEMPTS: '3' });
+          await waitFor(
+            () => !c.alive || (dead.deliveries.length > 0 && c.handled.length + handled.size >= 9),
+            'death or the end',
+          );
+          c.handled.forEach((h) => handled.add(h.n));
+          await c.kill();
+        }
+        expect(dead.deliveries.map(n)).toEqual([4]);
+        // both adapters count the deliveries that died (on Pulsar, its in-hand ledger: the broker does not)
+        expect(Number(dead.deliveries[0]!.properties.dead_letter_attempts)).toBeGreaterThanOrEqual(3);
+        expect(dead.deliveries[0]!.properties.dead_letter_error).toMatch(/its consumer died/);
+        expect(handled).toEqual(new Set([0, 1, 2, 3, 5, 6, 7, 8, 9]));
+      },
+      DEATHS_MS,
+    );
   });
 
   describe('crashes', () => {
@@ -139,39 +146,47 @@ export function processesContract(ctx: ContractContext): void {
       return handled;
     }
 
-    it('dead-letters a message whose retry kills its consumer, instead of looping', async () => {
-      await ctx.bus.publishMany(messages(ctx.topic, 10));
-      const dead = await ctx.collect(
-        ctx.bus,
-        { subscription: 'inspect' },
-        () => {},
-        deadLetterTopic(ctx.topic, 'contract'),
-      );
-      const env = {
-        TEST_FAIL_ON: '4',
-        TEST_KILL_ON: '4',
-        TEST_KILL_FROM_ATTEMPT: '2',
-        TEST_MAX_ATTEMPTS: '3',
-      };
-      const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 9);
-      expect(dead.deliveries.map(n)).toEqual([4]);
-      expect(handled).toEqual(new Set([0, 1, 2, 3, 5, 6, 7, 8, 9]));
-    });
+    it(
+      'dead-letters a message whose retry kills its consumer, instead of looping',
+      async () => {
+        await ctx.bus.publishMany(messages(ctx.topic, 10));
+        const dead = await ctx.collect(
+          ctx.bus,
+          { subscription: 'inspect' },
+          () => {},
+          deadLetterTopic(ctx.topic, 'contract'),
+        );
+        const env = {
+          TEST_FAIL_ON: '4',
+          TEST_KILL_ON: '4',
+          TEST_KILL_FROM_ATTEMPT: '2',
+          TEST_MAX_ATTEMPTS: '3',
+        };
+        const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 9);
+        expect(dead.deliveries.map(n)).toEqual([4]);
+        expect(handled).toEqual(new Set([0, 1, 2, 3, 5, 6, 7, 8, 9]));
+      },
+      DEATHS_MS,
+    );
 
-    it('dead-letters only the message that kills its consumer, even with maxAttempts 1', async () => {
-      await ctx.bus.publishMany(messages(ctx.topic, 30));
-      const dead = await ctx.collect(
-        ctx.bus,
-        { subscription: 'inspect' },
-        () => {},
-        deadLetterTopic(ctx.topic, 'contract'),
-      );
-      const env = { TEST_KILL_ON: '5', TEST_MAX_ATTEMPTS: '1' };
-      const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 29);
-      await sleep(200);
-      expect(dead.deliveries.map(n)).toEqual([5]);
-      expect(handled.size).toBe(29);
-    });
+    it(
+      'dead-letters only the message that kills its consumer, even with maxAttempts 1',
+      async () => {
+        await ctx.bus.publishMany(messages(ctx.topic, 30));
+        const dead = await ctx.collect(
+          ctx.bus,
+          { subscription: 'inspect' },
+          () => {},
+          deadLetterTopic(ctx.topic, 'contract'),
+        );
+        const env = { TEST_KILL_ON: '5', TEST_MAX_ATTEMPTS: '1' };
+        const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 29);
+        await sleep(200);
+        expect(dead.deliveries.map(n)).toEqual([5]);
+        expect(handled.size).toBe(29);
+      },
+      DEATHS_MS,
+    );
 
     it('keeps per-key order when a consumer joins a key_shared subscription while messages flow', async () => {
       const a = await ctx.child({ TEST_SUB_TYPE: 'key_shared', TEST_DELAY_MS: '1' });
