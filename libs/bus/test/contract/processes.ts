@@ -8,6 +8,30 @@ import { n, type ContractContext } from './context.js';
 const DEATHS_MS = 120_000;
 
 export function processesContract(ctx: ContractContext): void {
+  /** Publishes `count` test messages and collects what reaches the subscription's dead-letter topic. */
+  async function publishAndWatchDeadLetters(count: number) {
+    await ctx.bus.publishMany(messages(ctx.topic, count));
+    return ctx.collect(
+      ctx.bus,
+      { subscription: 'inspect' },
+      () => {},
+      deadLetterTopic(ctx.topic, 'contract'),
+    );
+  }
+
+  /** Runs shared consumer processes one after another until `done` holds (each may die on its poison). */
+  async function untilDone(env: Record<string, string>, done: (handled: Set<number>) => boolean) {
+    const handled = new Set<number>();
+    for (let run = 0; run < 10 && !done(handled); run++) {
+      const c = await ctx.child({ TEST_SUB_TYPE: 'shared', ...env });
+      const all = () => new Set([...handled, ...c.handled.map((h) => h.n)]);
+      await waitFor(() => !c.alive || done(all()), 'a death or the end', 20_000);
+      c.handled.forEach((h) => handled.add(h.n));
+      await c.kill();
+    }
+    return handled;
+  }
+
   describe('processes', () => {
     it('redelivers what a consumer process had not acknowledged when it was killed (SIGKILL)', async () => {
       await ctx.bus.publishMany(messages(ctx.topic, 300));
@@ -105,23 +129,9 @@ export function processesContract(ctx: ContractContext): void {
     it(
       'dead-letters a message that kills its consumer process on every delivery',
       async () => {
-        await ctx.bus.publishMany(messages(ctx.topic, 10));
-        const dead = await ctx.collect(
-          ctx.bus,
-          { subscription: 'inspect' },
-          () => {},
-          deadLetterTopic(ctx.topic, 'contract'),
-        );
-        const handled = new Set<number>();
-        for (let run = 0; run < 8 && !(dead.deliveries.length && handled.size === 9); run++) {
-          const c = await ctx.child({ TEST_SUB_TYPE: 'shared', TEST_KILL_ON: '4', TEST_MAX_ATTEMPTS: '3' });
-          await waitFor(
-            () => !c.alive || (dead.deliveries.length > 0 && c.handled.length + handled.size >= 9),
-            'death or the end',
-          );
-          c.handled.forEach((h) => handled.add(h.n));
-          await c.kill();
-        }
+        const dead = await publishAndWatchDeadLetters(10);
+        const env = { TEST_KILL_ON: '4', TEST_MAX_ATTEMPTS: '3' };
+        const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 9);
         expect(dead.deliveries.map(n)).toEqual([4]);
         // both adapters count the deliveries that died (on Pulsar, its in-hand ledger: the broker does not)
         expect(Number(dead.deliveries[0]!.properties.dead_letter_attempts)).toBeGreaterThanOrEqual(3);
@@ -133,29 +143,10 @@ export function processesContract(ctx: ContractContext): void {
   });
 
   describe('crashes', () => {
-    /** Runs consumer processes one after another until `done` holds (each may die on its poison). */
-    async function untilDone(env: Record<string, string>, done: (handled: Set<number>) => boolean) {
-      const handled = new Set<number>();
-      for (let run = 0; run < 10 && !done(handled); run++) {
-        const c = await ctx.child({ TEST_SUB_TYPE: 'shared', ...env });
-        const all = () => new Set([...handled, ...c.handled.map((h) => h.n)]);
-        await waitFor(() => !c.alive || done(all()), 'a death or the end', 20_000);
-        c.handled.forEach((h) => handled.add(h.n));
-        await c.kill();
-      }
-      return handled;
-    }
-
     it(
       'dead-letters a message whose retry kills its consumer, instead of looping',
       async () => {
-        await ctx.bus.publishMany(messages(ctx.topic, 10));
-        const dead = await ctx.collect(
-          ctx.bus,
-          { subscription: 'inspect' },
-          () => {},
-          deadLetterTopic(ctx.topic, 'contract'),
-        );
+        const dead = await publishAndWatchDeadLetters(10);
         const env = {
           TEST_FAIL_ON: '4',
           TEST_KILL_ON: '4',
@@ -172,13 +163,7 @@ export function processesContract(ctx: ContractContext): void {
     it(
       'dead-letters only the message that kills its consumer, even with maxAttempts 1',
       async () => {
-        await ctx.bus.publishMany(messages(ctx.topic, 30));
-        const dead = await ctx.collect(
-          ctx.bus,
-          { subscription: 'inspect' },
-          () => {},
-          deadLetterTopic(ctx.topic, 'contract'),
-        );
+        const dead = await publishAndWatchDeadLetters(30);
         const env = { TEST_KILL_ON: '5', TEST_MAX_ATTEMPTS: '1' };
         const handled = await untilDone(env, (h) => dead.deliveries.length > 0 && h.size >= 29);
         await sleep(200);

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import type { SqliteDatabase } from '../database.js';
 
 /** Ascending (1) or descending (-1). */
 export type Direction = 1 | -1;
@@ -115,3 +116,37 @@ export const compareBy =
     }
     return 0;
   };
+
+/** What a server-paged list reads: `SELECT <select> <from> <where>`, its sort columns as SQL, its count's FROM. */
+export interface PagedList {
+  select: string;
+  /** The FROM clause with its joins. */
+  from: string;
+  /** The WHERE clause (`WHERE …`), the same for the page and its total. */
+  where: string;
+  /** The sort columns' SQL (see `orderBySql`). */
+  sorts: Readonly<Record<string, string>>;
+  /** A narrower FROM for the total, when the joins only add columns (default `from`). */
+  countFrom?: string;
+}
+
+/** One page of a list in `order`, and how many rows the whole filtered list has. */
+export function selectPage<Row>(
+  db: SqliteDatabase,
+  list: PagedList,
+  order: Order,
+  params: Record<string, unknown>,
+  page: { limit: number; offset: number },
+): { rows: Row[]; total: number } {
+  const rows = db
+    .prepare(
+      `SELECT ${list.select} ${list.from} ${list.where} ORDER BY ${orderBySql(order, list.sorts)}
+       LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: page.limit, offset: page.offset }) as Row[];
+  const total = db
+    .prepare(`SELECT COUNT(*) ${list.countFrom ?? list.from} ${list.where}`)
+    .pluck()
+    .get(params) as number;
+  return { rows, total };
+}

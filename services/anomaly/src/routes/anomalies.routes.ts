@@ -1,9 +1,9 @@
 import {
   likePattern,
-  orderBySql,
   parseSort,
   SearchParam,
   searchSql,
+  selectPage,
   SortParam,
   type FastifyPluginAsyncTypebox,
   type Order,
@@ -76,14 +76,9 @@ export const anomaliesRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> 
     const where = `WHERE ${filters.sql} AND (@severity IS NULL OR severity = @severity)
       AND (@verdict IS NULL OR verdict = @verdict OR (@verdict = 'none' AND verdict IS NULL))
       AND ${searchSql(['product_id', 'store_location', 'category', 'explanation', 'type'])}`;
-    const items = db
-      .prepare(
-        `SELECT ${ANOMALY_COLUMNS} FROM anomalies ${where} ORDER BY ${orderBySql(order, SORTS)}
-         LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as Record<string, unknown>[];
-    const total = db.prepare(`SELECT COUNT(*) FROM anomalies ${where}`).pluck().get(params) as number;
-    return { items: items.map(present), total };
+    const list = { select: ANOMALY_COLUMNS, from: 'FROM anomalies', where, sorts: SORTS };
+    const { rows, total } = selectPage<Record<string, unknown>>(db, list, order, params, q);
+    return { items: rows.map(present), total };
   });
 
   app.get(

@@ -1,10 +1,10 @@
 import {
   likePattern,
-  orderBySql,
   parseSort,
   readCache,
   SearchParam,
   searchSql,
+  selectPage,
   SortParam,
   type FastifyPluginAsyncTypebox,
   type JobRunner,
@@ -126,13 +126,10 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
       category: q.category ?? null,
       product: q.product ?? null,
       kind: q.kind ?? null,
+      model: q.model ?? null, // the `model` sort column's
     };
-    const rows = db
-      .prepare(
-        `SELECT * FROM series ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, model: q.model ?? null, limit: q.limit, offset: q.offset }) as SeriesRow[];
-    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM series ${where}`).get(params) as { n: number };
+    const list = { select: '*', from: 'FROM series', where, sorts: SORTS };
+    const { rows, total } = selectPage<SeriesRow>(db, list, order, params, q);
     return {
       items: rows.map((row) => {
         const model = q.model ?? row.model!;
@@ -163,7 +160,7 @@ export const forecastsRoutes: FastifyPluginAsyncTypebox<{
           ...(row.advice ? { advice: JSON.parse(row.advice) as unknown } : {}),
         };
       }),
-      total: n,
+      total,
     };
   }
 

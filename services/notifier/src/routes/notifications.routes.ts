@@ -1,9 +1,9 @@
 import {
   likePattern,
-  orderBySql,
   parseSort,
   SearchParam,
   searchSql,
+  selectPage,
   SortParam,
   type FastifyPluginAsyncTypebox,
   type Order,
@@ -105,12 +105,8 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{
       AND (@product IS NULL OR product_id = @product OR products LIKE '%"' || @product || '"%')
       AND (@type IS NULL OR type = @type)
       AND ${searchSql(['title', 'message', 'product_id', 'store_location', 'category'])}`;
-    const rows = db
-      .prepare(
-        `SELECT * FROM notifications ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as Record<string, unknown>[];
-    const total = db.prepare(`SELECT COUNT(*) FROM notifications ${where}`).pluck().get(params) as number;
+    const list = { select: '*', from: 'FROM notifications', where, sorts: SORTS };
+    const { rows, total } = selectPage<Record<string, unknown>>(db, list, order, params, q);
     return { items: rows.map((r) => toPayload(stored(r), 'current')), total };
   });
 

@@ -1,9 +1,9 @@
 import {
   likePattern,
-  orderBySql,
   parseSort,
   SearchParam,
   searchSql,
+  selectPage,
   SortParam,
   type FastifyPluginAsyncTypebox,
   type Order,
@@ -53,6 +53,17 @@ const SORTS: Record<string, string> = {
   days_of_cover: 'api_days_of_cover(s.quantity, demand_7d)',
 };
 
+interface InventoryRow {
+  product_id: string;
+  store_location: string;
+  category: string;
+  description: string | null;
+  quantity: number;
+  price: number;
+  event_timestamp: number;
+  demand_7d: number;
+}
+
 /** `GET /api/inventory`: current stock per product × store, filtered, searched, sorted and paged. */
 export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = async (app, { db }) => {
   db.function('api_stock_value', { deterministic: true }, (q, p) => stockValue(q as number, p as number));
@@ -60,9 +71,15 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> 
   const where = `WHERE (@store IS NULL OR s.store_location = @store) AND (@category IS NULL OR s.category = @category)
       AND (@product IS NULL OR s.product_id = @product)
       AND ${searchSql(['s.product_id', 'p.description', 's.store_location', 's.category'])}`;
-  const from =
-    'FROM stock s JOIN products p ON p.store_location = s.store_location AND p.product_id = s.product_id';
-  const count = db.prepare(`SELECT COUNT(*) ${from} ${where}`).pluck();
+  const list = {
+    select: `s.product_id, s.store_location, s.category, p.description, s.quantity, s.price, s.event_timestamp,
+      (SELECT COALESCE(SUM(x.demand), 0) FROM snapshots x WHERE x.store_location = s.store_location
+         AND x.product_id = s.product_id AND x.event_timestamp > s.event_timestamp - 7 * 86400000
+         AND x.event_timestamp <= s.event_timestamp) AS demand_7d`,
+    from: 'FROM stock s JOIN products p ON p.store_location = s.store_location AND p.product_id = s.product_id',
+    where,
+    sorts: SORTS,
+  };
 
   app.get('/api/inventory', { schema: { querystring: InventoryQuery } }, async (request) => {
     const q = request.query;
@@ -73,24 +90,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> 
       product: q.product ?? null,
       q: likePattern(q.q),
     };
-    const rows = db
-      .prepare(
-        `SELECT s.product_id, s.store_location, s.category, p.description, s.quantity, s.price, s.event_timestamp,
-           (SELECT COALESCE(SUM(x.demand), 0) FROM snapshots x WHERE x.store_location = s.store_location
-              AND x.product_id = s.product_id AND x.event_timestamp > s.event_timestamp - 7 * 86400000
-              AND x.event_timestamp <= s.event_timestamp) AS demand_7d
-         ${from} ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as {
-      product_id: string;
-      store_location: string;
-      category: string;
-      description: string | null;
-      quantity: number;
-      price: number;
-      event_timestamp: number;
-      demand_7d: number;
-    }[];
+    const { rows, total } = selectPage<InventoryRow>(db, list, order, params, q);
     return {
       items: rows.map((r) => ({
         product_id: r.product_id,
@@ -104,7 +104,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> 
         units_sold_7d: r.demand_7d,
         days_of_cover: daysOfCover(r.quantity, r.demand_7d),
       })),
-      total: count.get(params) as number,
+      total,
     };
   });
 };

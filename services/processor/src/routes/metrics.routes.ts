@@ -1,6 +1,6 @@
 import {
-  orderBySql,
   parseSort,
+  selectPage,
   readCache,
   SortParam,
   type FastifyPluginAsyncTypebox,
@@ -89,17 +89,22 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ db: SqliteDatabase }> = 
       from: q.from ? Date.parse(q.from) : null,
       to: q.to ? Date.parse(q.to) : null,
     };
-    const rows = db
-      .prepare(
-        `SELECT w.*, c.stock_value AS category_value FROM windows w
-         LEFT JOIN category_windows c ON c.category = w.category AND c.window = w.window AND c.window_start = w.window_start
-         ${where} ORDER BY ${orderBySql(order, SORTS)} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: q.limit, offset: q.offset }) as (StoredWindow & {
-      category_value: number | null;
-    })[];
-    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM windows w ${where}`).get(params) as { n: number };
-    return { items: rows.map((r) => windowPayload(r, r.category_value)), total: n };
+    const list = {
+      select: 'w.*, c.stock_value AS category_value',
+      from: `FROM windows w LEFT JOIN category_windows c
+        ON c.category = w.category AND c.window = w.window AND c.window_start = w.window_start`,
+      countFrom: 'FROM windows w',
+      where,
+      sorts: SORTS,
+    };
+    const { rows, total } = selectPage<StoredWindow & { category_value: number | null }>(
+      db,
+      list,
+      order,
+      params,
+      q,
+    );
+    return { items: rows.map((r) => windowPayload(r, r.category_value)), total };
   }
 
   /** How many events are applied (row ids count them: reports are never deleted), for import progress. */
