@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../infra/pulsar/broker.js';
 import { pulsarBroker } from '../../libs/bus/test/pulsar-broker.js';
 import { LIVE } from './live.js';
+import { servicePort } from './ports.js';
 
 export { dayTotals, getJson, post, until } from './http.js';
 
@@ -42,9 +42,10 @@ interface ServiceProcess {
 }
 
 /**
- * Some of the platform's services as real processes in a temporary DATA_DIR, on free loopback ports, each
- * started with its real `main.ts`; killed and restarted at will. On the embedded bus (its file in DATA_DIR),
- * or on Apache Pulsar in a namespace of its own, set up by the same code as everywhere (setUpPulsar).
+ * Some of the platform's services as real processes in a temporary DATA_DIR, on loopback ports of this jest
+ * worker's own (tests/support/ports.ts), each started with its real `main.ts`; killed and restarted at will.
+ * On the embedded bus (its file in DATA_DIR), or on Apache Pulsar in a namespace of its own, set up by the
+ * same code as everywhere (setUpPulsar).
  */
 export class Platform {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'stockpulse-platform-'));
@@ -94,7 +95,9 @@ export class Platform {
     for (const name of names) {
       const [service = name, replica = '0'] = name.split('@');
       const base = this.services.get(`${service}@0`)?.port ?? this.services.get(service)?.port;
-      const port = Number(replica) ? (base ?? (await freePort())) + 10 * Number(replica) : await freePort();
+      const port = Number(replica)
+        ? (base ?? (await servicePort())) + 10 * Number(replica)
+        : await servicePort();
       if (!this.services.has(name))
         this.services.set(name, { name, service, replica: Number(replica), port, output: [] });
     }
