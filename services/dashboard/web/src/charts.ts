@@ -52,6 +52,10 @@ export function timeChart(
         series: [upper, lower],
         fill: i ? 'rgba(37,99,235,0.12)' : 'rgba(37,99,235,0.22)',
       })),
+      // one point in time (a product's first stock report): a day either side, not uPlot's span of years
+      scales: {
+        x: { time: true, range: (_u, min, max) => (min === max ? [min - 86_400, max + 86_400] : [min, max]) },
+      },
       axes: [{}, { size: 70 }],
     },
     [x, ...lines.map((l) => l.values)] as uPlot.AlignedData,

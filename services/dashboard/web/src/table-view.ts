@@ -84,6 +84,15 @@ export function render<T extends Row>(
   byKey: Map<string, TableColumn<T>>,
   onRow?: (row: T) => void,
 ) {
+  // numbers align right (a column is numeric when the page's values are numbers, absent ones aside)
+  const page = table.getRowModel().rows;
+  const numeric = new Set(
+    [...byKey.keys()].filter((key) => {
+      const values = page.map((row) => row.getValue(key)).filter((v) => v !== null && v !== undefined);
+      return values.length > 0 && values.every((v) => typeof v === 'number');
+    }),
+  );
+  const align = (key: string): Record<string, string> => (numeric.has(key) ? { class: 'number' } : {});
   const head = table.getHeaderGroups().map((group) =>
     el(
       'tr',
@@ -91,12 +100,13 @@ export function render<T extends Row>(
       ...group.headers.map((header) => {
         const column = header.column;
         const label = byKey.get(column.id)!.label;
-        if (!column.getCanSort()) return el('th', { scope: 'col' }, label);
+        if (!column.getCanSort()) return el('th', { scope: 'col', ...align(column.id) }, label);
         const sorted = column.getIsSorted();
         return el(
           'th',
           {
             scope: 'col',
+            ...align(column.id),
             'aria-sort': sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none',
           },
           el(
@@ -114,7 +124,7 @@ export function render<T extends Row>(
       }),
     ),
   );
-  const rows = table.getRowModel().rows.map((row) =>
+  const rows = page.map((row) =>
     el(
       'tr',
       onRow ? { class: 'clickable', onclick: () => onRow(row.original) } : {},
@@ -123,7 +133,7 @@ export function render<T extends Row>(
         const value = cell.getValue();
         return el(
           'td',
-          {},
+          align(cell.column.id),
           column.render
             ? column.render(row.original)
             : fmt(value, typeof value === 'number' && !Number.isInteger(value) ? 2 : 0),

@@ -113,6 +113,9 @@ export function metrics(root: HTMLElement, filters: Filters): () => Promise<void
                 {},
                 el('th', {}, c),
                 ...stores.map((s) => {
+                  // a store without the category: no cell to open, and no 0 that reads as "out of stock"
+                  if (!latest.has(`${s}|${c}`))
+                    return el('td', { class: 'empty', title: `${s} has no ${c} products` }, '—');
                   const v = valueOf(s, c);
                   return el(
                     'td',
