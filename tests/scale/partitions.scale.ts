@@ -8,7 +8,9 @@ import {
   streamResumes,
   type Item,
 } from '../support/answers.js';
+import { noChromium } from '../support/browser.js';
 import { busesUnderTest, getJson, Platform, post, until, type BusKind } from '../support/platform.js';
+import { dashboardView } from './dashboard-view.js';
 
 const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
 
@@ -16,18 +18,22 @@ const SERVICES = ['processor', 'forecaster', 'anomaly', 'notifier'];
 const names = (n: number) => [
   'ingest',
   'gateway',
+  'dashboard',
   ...SERVICES.flatMap((s) => Array.from({ length: n }, (_, i) => `${s}@${i}`)),
 ];
 
 /**
- * The same seeded history on `p`, settled: what the gateway answers, its forecasts (ended by a first run equal
- * to `expected`, when given), its live stream.
+ * The same seeded history on `p`, settled: what the gateway answers, its forecasts, its live stream. Both
+ * platforms run the forecasts alike (until two runs agree): how many a notifier has seen decides which
+ * stock conditions have held long enough to notify (NOTIFY_PENDING_OBSERVATIONS).
  */
-async function answered(p: Platform, expected?: unknown) {
+async function answered(p: Platform) {
   await history(p, 18, 60, 6, 24);
   await settled(p);
-  const forecast = await forecastsAgreed(p, expected);
-  const answers = { ...(await answersOf(p)), forecast };
+  const forecast = await forecastsAgreed(p);
+  // the page in Chromium too, on one bus (it reads the same gateway answers on the other)
+  const dashboard = p.busKind === 'embedded' && !noChromium() ? await dashboardView(p) : 'not looked at';
+  const answers = { ...(await answersOf(p)), forecast, dashboard };
   // last: it acknowledges two notifications
   return { ...answers, streamResumes: await streamResumes(p) };
 }
@@ -78,7 +84,7 @@ async function usersWrite(p: Platform) {
 /**
  * The proof of partitions, on each bus: the same events through one partition and through three give the
  * same answers through the gateway (inventory, metrics, overview tiles, anomalies, notifications, forecasts,
- * the models' leaderboard, the live stream); then `pnpm repartition 4` on the platform of three (stopped once
+ * the models' leaderboard, the live stream) and, on the embedded bus, the same dashboard in Chromium; then `pnpm repartition 4` on the platform of three (stopped once
  * it caught up) keeps every answer, the forecasts and the users' own verdicts and acknowledgements; a replica
  * started with the old PARTITIONS is refused; new events go on with four. (One platform of three serves both
  * halves: it was built twice when they were two tests, the slowest part of CI.)
@@ -104,10 +110,14 @@ describe.each(busesUnderTest())('partitions (%s bus)', (bus) => {
       ]),
     });
     expect(one.streamResumes).toEqual({ live: true, resumedWithTheNew: true, resumedWithTheOld: false });
+    if (typeof one.dashboard === 'object') {
+      expect(one.dashboard.overview['[data-kpi="total_stock_value"] strong']![0]).toMatch(/\d/);
+      expect(one.dashboard.anomalies['[data-table="anomalies"] tbody tr']!.length).toBeGreaterThan(0);
+    }
 
     const p = await Platform.start(names(3), { PARTITIONS: '3', ...PROOF_ENV }, bus);
     try {
-      const three = await answered(p, one.forecast);
+      const three = await answered(p);
       expect(three).toEqual(one);
 
       await usersWrite(p);
@@ -133,7 +143,7 @@ describe.each(busesUnderTest())('partitions (%s bus)', (bus) => {
         `${p.gateway}/api/forecasts?history_days=30&limit=1000`,
       );
       expect(stored.items.map(({ generated_at: _, series_id: __, ...f }) => f)).toEqual(forecast.items);
-      expect(await forecastsAgreed(p, forecast)).toEqual(forecast);
+      expect(await forecastsAgreed(p)).toEqual(forecast);
       // the topics have 4 partitions now: a replica of 3 is refused
       const refused = await p.refusal('processor', { PARTITIONS: '3', REPLICA: '0', PROCESSOR_PORT: '0' });
       expect(refused.code).not.toBe(0);
