@@ -25,6 +25,27 @@ export interface List<T> {
   total: number;
 }
 
+/** `path` with those of `params` that have a value set in its query string. */
+export const withParams = (path: string, params: Record<string, string>): string => {
+  const [base, query] = path.split('?') as [string, string | undefined];
+  const all = new URLSearchParams(query);
+  for (const [k, v] of Object.entries(params)) if (v) all.set(k, v);
+  return `${base}?${all.toString()}`;
+};
+
+/** A list read whole in pages of `limit`, up to `max` items (fewer than its `total` past that). */
+export async function readAll<T>(path: string, max: number, limit = 1000): Promise<List<T>> {
+  const items: T[] = [];
+  let total = 0;
+  for (let offset = 0; offset < max; offset += limit) {
+    const page = await api<List<T>>(withParams(path, { limit: String(limit), offset: String(offset) }));
+    items.push(...page.items);
+    total = page.total;
+    if (page.items.length < limit || items.length >= total) break;
+  }
+  return { items, total };
+}
+
 type Listener = (data: Record<string, unknown>) => void;
 const listeners = new Map<string, Set<Listener>>();
 

@@ -1,5 +1,5 @@
 import { constructTable, createColumnHelper, type SortingState } from '@tanstack/table-core';
-import { api, type List } from './api.js';
+import { api, readAll, withParams, type List } from './api.js';
 import { downloadCsv, el } from './dom.js';
 import { route, setParams } from './url-state.js';
 
@@ -27,12 +27,6 @@ const fromSort = (text: string | null): SortingState =>
     .split(',')
     .filter(Boolean)
     .map((s) => ({ id: s.replace(/^-/, ''), desc: s.startsWith('-') }));
-const withParams = (path: string, params: Record<string, string>) => {
-  const [base, query] = path.split('?') as [string, string | undefined];
-  const all = new URLSearchParams(query);
-  for (const [k, v] of Object.entries(params)) if (v) all.set(k, v);
-  return `${base}?${all.toString()}`;
-};
 
 /**
  * A table of an API list paged, sorted and searched on the server (TanStack Table keeps its sorting and
@@ -85,16 +79,9 @@ export function dataTable<T extends Row>(options: DataTableOptions<T>) {
 
   const exportAll = async () => {
     const s = state();
-    const rows: T[] = [];
-    const limit = options.maxLimit ?? 1000;
-    for (let offset = 0; offset < MAX_EXPORT; offset += limit) {
-      const page = await api<List<T>>(
-        withParams(options.source(), { ...query(s), limit: String(limit), offset: String(offset) }),
-      );
-      rows.push(...page.items);
-      if (page.items.length < limit || rows.length >= page.total) break;
-    }
-    const flat = rows.map((r) =>
+    const path = withParams(options.source(), query(s));
+    const { items } = await readAll<T>(path, MAX_EXPORT, options.maxLimit);
+    const flat = items.map((r) =>
       Object.fromEntries(options.columns.map((c) => [c.key, c.value ? c.value(r) : r[c.key]])),
     );
     downloadCsv(

@@ -25,6 +25,10 @@ const asText = (v: unknown): string =>
       ? v.toString()
       : (JSON.stringify(v) ?? '');
 
+/** A labelled figure: the overview's tiles, a product's stock. */
+export const tile = (label: string, value: Node | string, attrs: Record<string, string>) =>
+  el('div', { class: 'tile', ...attrs }, el('span', { class: 'label' }, label), el('strong', {}, value));
+
 export const fmt = (x: unknown, digits = 0): string =>
   typeof x === 'number' && Number.isFinite(x)
     ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })

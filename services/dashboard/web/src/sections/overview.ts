@@ -1,5 +1,5 @@
 import { api, on, throttle } from '../api.js';
-import { el, fmt } from '../dom.js';
+import { el, fmt, tile } from '../dom.js';
 
 interface Overview {
   services: Record<string, { status: string; latency_ms: number }>;
@@ -74,30 +74,24 @@ export function overview(root: HTMLElement): () => Promise<void> {
       api<Ingestion>('/ingestion').catch(() => undefined),
     ]);
     const k = o.kpis;
-    const tile = (label: string, value: string, name: string) =>
-      el(
-        'div',
-        { class: 'tile', 'data-kpi': name },
-        el('span', { class: 'label' }, label),
-        el('strong', {}, value),
-      );
+    const kpi = (label: string, value: string, name: string) => tile(label, value, { 'data-kpi': name });
     root.replaceChildren(
       el('h2', {}, 'Overview'),
       ...importProgress(ingestion),
       el(
         'div',
         { class: 'tiles' },
-        tile('Total stock value', fmt(k.total_stock_value, 2), 'total_stock_value'),
-        tile('Products low on stock', fmt(k.products_low), 'products_low'),
-        tile('Products out of stock', fmt(k.products_out), 'products_out'),
-        tile('Open alerts', fmt(k.open_alerts), 'open_alerts'),
-        tile('Events per second', fmt(k.events_per_second, 2), 'events_per_second'),
-        tile(
+        kpi('Total stock value', fmt(k.total_stock_value, 2), 'total_stock_value'),
+        kpi('Products low on stock', fmt(k.products_low), 'products_low'),
+        kpi('Products out of stock', fmt(k.products_out), 'products_out'),
+        kpi('Open alerts', fmt(k.open_alerts), 'open_alerts'),
+        kpi('Events per second', fmt(k.events_per_second, 2), 'events_per_second'),
+        kpi(
           'Newest event in the data',
           `${typeof k.latest_event_at === 'string' ? k.latest_event_at.slice(0, 19).replace('T', ' ') : '—'} (${age(k.latest_event_at ?? null)})`,
           'freshness',
         ),
-        tile('Dead letters', fmt(o.dead_letters?.total ?? null), 'dead_letters'),
+        kpi('Dead letters', fmt(o.dead_letters?.total ?? null), 'dead_letters'),
       ),
       el('h3', {}, 'Services'),
       el(

@@ -1,5 +1,5 @@
 import { timeChart, type Line } from '../charts.js';
-import { el, fmt } from '../dom.js';
+import { el, fmt, tile } from '../dom.js';
 import { forecastChart } from '../forecast-chart.js';
 import {
   DAY_S,
@@ -164,14 +164,8 @@ export function drawAdvice(
   adviceBody.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
 }
 
-/** A labelled figure (the overview's tiles). */
-const tile = (label: string, value: Node | string, name: string) =>
-  el(
-    'div',
-    { class: 'tile', 'data-stock': name },
-    el('span', { class: 'label' }, label),
-    el('strong', {}, value),
-  );
+const stock = (label: string, value: Node | string, name: string) =>
+  tile(label, value, { 'data-stock': name });
 
 /** The product's name, its facts and its current stock as tiles. */
 export function drawStock(
@@ -189,18 +183,18 @@ export function drawStock(
     el('span', { 'data-fact': 'store' }, item.store_location),
   );
   stockTiles.replaceChildren(
-    tile('Quantity on hand', fmt(item.quantity), 'quantity'),
-    tile('Unit price', fmt(item.price, 2), 'price'),
-    tile('Stock value', fmt(item.stock_value, 2), 'stock_value'),
-    tile('Sold in 7 days', fmt(item.units_sold_7d), 'units_sold_7d'),
-    tile(
+    stock('Quantity on hand', fmt(item.quantity), 'quantity'),
+    stock('Unit price', fmt(item.price, 2), 'price'),
+    stock('Stock value', fmt(item.stock_value, 2), 'stock_value'),
+    stock('Sold in 7 days', fmt(item.units_sold_7d), 'units_sold_7d'),
+    stock(
       'Days of cover',
       item.days_of_cover === undefined || item.days_of_cover === null
         ? 'nothing sold lately'
         : fmt(item.days_of_cover, 1),
       'days_of_cover',
     ),
-    tile(
+    stock(
       'Updated',
       el(
         'time',

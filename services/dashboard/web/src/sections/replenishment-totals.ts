@@ -1,4 +1,4 @@
-import { api, type List } from '../api.js';
+import { readAll, withParams } from '../api.js';
 import { el, fmt } from '../dom.js';
 
 /** A purchase-list row, as the replenishment view reads it. */
@@ -18,13 +18,6 @@ export const PAGE = 1000;
 /** The most rows read to add up the order value per store (5 pages); above it the totals are left out. */
 export const MAX_SUMMED = 5000;
 
-/** A query string of the params that have a value. */
-export const query = (params: Record<string, string>) =>
-  Object.entries(params)
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
-    .join('&');
-
 export interface Summary {
   q: string;
   total: number;
@@ -37,24 +30,19 @@ export interface Summary {
 /** Reads the whole list for the search (every store) and adds it up per store; the store choices come with it. */
 export async function readTotals(q: string): Promise<Summary> {
   const stores = new Map<string, { rows: number; value: number; unpriced: number }>();
-  let total = 0;
-  let read = 0;
-  for (let offset = 0; offset < MAX_SUMMED; offset += PAGE) {
-    const page = await api<List<Order>>(
-      `/replenishment?${query({ q, limit: String(PAGE), offset: String(offset), sort: 'store_location' })}`,
-    );
-    total = page.total;
-    for (const r of page.items) {
-      const s = stores.get(r.store_location) ?? { rows: 0, value: 0, unpriced: 0 };
-      s.rows++;
-      if (typeof r.order_value === 'number') s.value += r.order_value;
-      else s.unpriced++;
-      stores.set(r.store_location, s);
-    }
-    read += page.items.length;
-    if (page.items.length < PAGE || read >= total) break;
+  const { items, total } = await readAll<Order>(
+    withParams('/replenishment', { q, sort: 'store_location' }),
+    MAX_SUMMED,
+    PAGE,
+  );
+  for (const r of items) {
+    const s = stores.get(r.store_location) ?? { rows: 0, value: 0, unpriced: 0 };
+    s.rows++;
+    if (typeof r.order_value === 'number') s.value += r.order_value;
+    else s.unpriced++;
+    stores.set(r.store_location, s);
   }
-  return { q, total, stores, complete: read >= total };
+  return { q, total, stores, complete: items.length >= total };
 }
 
 /** The order value per store (the chosen one, or every store with a total line), or why it is left out. */

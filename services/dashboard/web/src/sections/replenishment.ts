@@ -1,8 +1,8 @@
-import { on, throttle } from '../api.js';
+import { on, throttle, withParams } from '../api.js';
 import { dataTable } from '../data-table.js';
 import { el, fmt } from '../dom.js';
 import { productHref, route, setParams } from '../url-state.js';
-import { drawTotals, PAGE, query, readTotals, type Order, type Summary } from './replenishment-totals.js';
+import { drawTotals, PAGE, readTotals, type Order, type Summary } from './replenishment-totals.js';
 
 const NAME = 'replenishment';
 
@@ -42,7 +42,7 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
 
   const table = dataTable<Order>({
     name: NAME,
-    source: () => `/replenishment?${query({ store: chosenStore() })}`,
+    source: () => withParams('/replenishment', { store: chosenStore() }),
     search: true,
     maxLimit: PAGE,
     columns: [
@@ -102,7 +102,7 @@ export function replenishment(root: HTMLElement): () => Promise<void> {
   /** The export: the whole list as filtered and sorted now (the table's sort and search are in the URL). */
   const syncExport = () => {
     const p = route().params;
-    exportLink.href = `/api/replenishment?${query({
+    exportLink.href = `/api${withParams('/replenishment', {
       format: 'csv',
       store: chosenStore(),
       sort: p.get(`${NAME}.sort`) ?? '',
